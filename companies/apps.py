@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompaniesConfig(AppConfig):
+    name = "companies"
+    verbose_name = _("기업")
+    default_auto_field = "django.db.models.BigAutoField"
