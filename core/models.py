@@ -18,6 +18,11 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
 
 class Region(models.Model):
     """One of the 17 metropolitan/provincial governments (광역자치단체); reference data."""

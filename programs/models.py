@@ -45,12 +45,14 @@ class Program(TrackedModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("계획")
+        ANNOUNCED = "announced", _("발표")
         IN_PREPARATION = "in_preparation", _("수립 중")
         UNDER_DELIBERATION = "under_deliberation", _("국회 심의 중")
         OPEN = "open", _("모집 중")
         IN_PROGRESS = "in_progress", _("진행 중")
         COMPLETED = "completed", _("종료")
         CANCELLED = "cancelled", _("취소")
+        UNKNOWN = "unknown", _("확인 필요")
 
     slug = models.SlugField(_("슬러그"), max_length=80, unique=True)
     name = models.CharField(_("이름"), max_length=200)

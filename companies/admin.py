@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_base import TrackedAdmin
+
+from .models import Company
+
+
+@admin.register(Company)
+class CompanyAdmin(TrackedAdmin):
+    list_display = [
+        "name",
+        "formatted_business_number",
+        "region",
+        "size",
+        "ksic_code",
+        "is_ai_supplier",
+        "is_ai_demand",
+        "ceo_name",
+    ]
+    list_filter = ["size", "is_ai_supplier", "is_ai_demand", "region"]
+    search_fields = ["name", "name_en", "business_number", "ceo_name", "ksic_code", "industry"]
+    autocomplete_fields = ["region", "parent"]
+    list_select_related = ["region"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "short_name", "region", "website"]}),
+        (
+            _("사업 정보"),
+            {"fields": ["business_number", "ksic_code", "industry", "size", "ceo_name", "address"]},
+        ),
+        (_("AI 시장 역할"), {"fields": ["is_ai_supplier", "is_ai_demand"]}),
+        (_("기타"), {"fields": ["parent"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("사업자등록번호"), ordering="business_number")
+    def formatted_business_number(self, obj):
+        return obj.formatted_business_number or "—"

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .admin_base import TrackedAdmin
+from .models import Organization, Person, Region, Source
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name", "name_en", "is_capital_area"]
+    list_filter = ["is_capital_area"]
+    search_fields = ["code", "name", "short_name", "name_en"]
+    ordering = ["code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(TrackedAdmin):
+    list_display = ["key", "publisher", "title", "author", "kind", "published_at", "published_precision"]
+    list_filter = ["kind", "published_precision", "publisher"]
+    search_fields = ["key", "title", "publisher", "author", "url"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {}
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TrackedAdmin):
+    list_display = ["name", "short_name", "name_en", "kind", "parent", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "short_name", "name_en"]
+    autocomplete_fields = ["parent", "region"]
+    list_select_related = ["parent", "region"]
+
+
+@admin.register(Person)
+class PersonAdmin(TrackedAdmin):
+    list_display = ["name", "position", "organization", "phone", "email"]
+    list_filter = [("organization__kind", admin.AllValuesFieldListFilter)]
+    search_fields = ["name", "name_en", "position", "organization__name"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "position", "organization", "note"]}),
+        (_("연락처 (비공개: 직원만 볼 수 있음)"), {"fields": ["phone", "email"]}),
+    ]

@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_base import TrackedAdmin
+
+from .models import AgendaItem, Award, Event, EventOrganization, EventParticipant
+
+
+class EventOrganizationInline(admin.TabularInline):
+    model = EventOrganization
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "starts_at", "ends_at", "title", "kind", "presenter_organization", "presenter_note", "open_to_press"]
+    autocomplete_fields = ["presenter_organization"]
+
+
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    extra = 0
+    fields = ["order", "role", "person", "organization", "title_at_event", "is_public"]
+    autocomplete_fields = ["person", "organization"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organization")
+
+
+class SideEventInline(admin.TabularInline):
+    model = Event
+    fk_name = "parent"
+    extra = 0
+    fields = ["name", "kind", "starts_at", "venue_name"]
+    show_change_link = True
+    verbose_name = _("부대행사")
+    verbose_name_plural = _("부대행사")
+
+
+@admin.register(Event)
+class EventAdmin(TrackedAdmin):
+    list_display = ["name", "kind", "starts_at", "venue_name", "region", "parent", "attendee_count_approx", "open_to_press"]
+    list_filter = ["kind", "region", "open_to_press", ("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "name_en", "venue_name", "alternative_venue_name", "city", "slug"]
+    autocomplete_fields = ["parent", "region", "programs", "sources"]
+    list_select_related = ["region", "parent"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [EventOrganizationInline, AgendaItemInline, EventParticipantInline, SideEventInline]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "slug", "kind", "parent"]}),
+        (_("일시"), {"fields": [("starts_at", "ends_at"), "time_is_known", "date_note"]}),
+        (
+            _("장소"),
+            {
+                "fields": [
+                    ("venue_name", "venue_name_en"),
+                    "venue_address",
+                    ("city", "region"),
+                    ("alternative_venue_name", "alternative_venue_note"),
+                ]
+            },
+        ),
+        (_("내용"), {"fields": ["summary", "summary_en", "attendee_count_approx", "programs", "sources"]}),
+        (_("보도"), {"fields": ["open_to_press", "release_at", "embargo_until", "embargo_note"]}),
+    ]
+
+
+@admin.register(EventOrganization)
+class EventOrganizationAdmin(TrackedAdmin):
+    list_display = ["event", "organization", "role"]
+    list_filter = ["role"]
+    search_fields = ["event__name", "organization__name"]
+    autocomplete_fields = ["event", "organization"]
+    list_select_related = ["event", "organization"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(TrackedAdmin):
+    list_display = ["event", "order", "starts_at", "ends_at", "title", "kind", "presenter_organization", "open_to_press"]
+    list_filter = ["kind", "open_to_press"]
+    search_fields = ["title", "title_en", "event__name", "presenter_note"]
+    autocomplete_fields = ["event", "presenter_organization", "presenter_person"]
+    list_select_related = ["event", "presenter_organization"]
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(TrackedAdmin):
+    list_display = ["event", "role", "person", "organization", "title_at_event", "is_public"]
+    list_filter = ["role", "is_public"]
+    search_fields = ["event__name", "person__name", "organization__name", "title_at_event"]
+    autocomplete_fields = ["event", "person", "organization"]
+    list_select_related = ["event", "person__organization", "organization"]
+
+
+@admin.register(Award)
+class AwardAdmin(TrackedAdmin):
+    list_display = ["name", "year", "rank", "prize", "recipient_company", "recipient_person", "event", "program"]
+    list_filter = ["year", "rank"]
+    search_fields = ["name", "name_en", "recipient_company__name", "recipient_person__name", "citation"]
+    autocomplete_fields = ["program", "event", "recipient_company", "recipient_person", "outcomes", "sources"]
+    list_select_related = ["recipient_company", "recipient_person__organization", "event", "program"]

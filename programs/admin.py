@@ -1,0 +1,292 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from companies.admin import CompanyAdmin
+from companies.models import Company
+from core.admin_base import TrackedAdmin, krw_column
+
+from .models import (
+    BudgetLine,
+    Hub,
+    Outcome,
+    Participation,
+    Program,
+    ProgramOrganization,
+    RegionalParticipation,
+    Target,
+    TargetActual,
+)
+
+
+class ProgramOrganizationInline(admin.TabularInline):
+    model = ProgramOrganization
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = [
+        "amount_krw",
+        "amount_display",
+        "funding_source",
+        "vehicle",
+        "fiscal_year",
+        "period_start_year",
+        "period_end_year",
+        "status",
+        "purpose",
+        "source",
+    ]
+    readonly_fields = ["amount_display"]
+    autocomplete_fields = ["source"]
+    amount_display = krw_column("amount_krw", _("억 원"))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class RegionalParticipationInline(admin.TabularInline):
+    model = RegionalParticipation
+    extra = 0
+    fields = ["region", "status", "selected_on", "strategy_title", "executing_organization"]
+    autocomplete_fields = ["region", "executing_organization"]
+    show_change_link = True
+
+
+class ProgramTargetInline(admin.TabularInline):
+    model = Target
+    fk_name = "program"
+    extra = 0
+    fields = [
+        "metric",
+        "unit",
+        "direction",
+        "comparator",
+        "baseline_value",
+        "target_value",
+        "period_start",
+        "period_end",
+        "achievement_pct",
+        "status",
+    ]
+    readonly_fields = ["achievement_pct", "status"]
+    show_change_link = True
+
+
+class ParticipationRegionTargetInline(ProgramTargetInline):
+    fk_name = "regional_participation"
+
+
+class TargetActualInline(admin.TabularInline):
+    model = TargetActual
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = [
+        "company",
+        "metric",
+        "unit",
+        "direction",
+        "baseline_value",
+        "result_value",
+        "change_pct",
+        "verification",
+        "source",
+    ]
+    autocomplete_fields = ["company", "source"]
+
+
+class CompanyParticipationInline(admin.TabularInline):
+    model = Participation
+    fk_name = "company"
+    extra = 0
+    fields = ["program", "region", "status", "selected_on", "support_amount_krw", "consent_to_publish"]
+    autocomplete_fields = ["program", "region"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program", "region")
+
+
+@admin.register(Program)
+class ProgramAdmin(TrackedAdmin):
+    list_display = ["name", "kind", "status", "lead_ministry", "parent", "budget_lines_count", "start", "end"]
+    list_filter = ["kind", "status", "lead_ministry", "regional_participations__region"]
+    search_fields = ["name", "name_en", "short_name", "slug", "summary"]
+    autocomplete_fields = ["parent", "lead_ministry", "related", "sources"]
+    list_select_related = ["lead_ministry", "parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [ProgramOrganizationInline, BudgetLineInline, RegionalParticipationInline, ProgramTargetInline]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "short_name", "slug", "kind", "status"]}),
+        (_("관계"), {"fields": ["parent", "related", "lead_ministry"]}),
+        (_("내용"), {"fields": ["summary", "summary_en", "description", "description_en", "url"]}),
+        (
+            _("일정"),
+            {
+                "fields": [
+                    ("planned_start", "planned_end"),
+                    ("actual_start", "actual_end"),
+                    ("application_start", "application_end"),
+                    "date_note",
+                ]
+            },
+        ),
+        (_("출처"), {"fields": ["sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(budget_line_total=Count("budget_lines", distinct=True))
+
+    @admin.display(description=_("예산 항목"), ordering="budget_line_total")
+    def budget_lines_count(self, obj):
+        return obj.budget_line_total
+
+    @admin.display(description=_("시작"))
+    def start(self, obj):
+        return obj.start
+
+    @admin.display(description=_("종료"))
+    def end(self, obj):
+        return obj.end
+
+
+@admin.register(ProgramOrganization)
+class ProgramOrganizationAdmin(TrackedAdmin):
+    list_display = ["program", "organization", "role", "note"]
+    list_filter = ["role"]
+    search_fields = ["program__name", "organization__name"]
+    autocomplete_fields = ["program", "organization"]
+    list_select_related = ["program", "organization"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(TrackedAdmin):
+    list_display = [
+        "program",
+        "amount_display",
+        "funding_source",
+        "vehicle",
+        "fiscal_year",
+        "period_display",
+        "status",
+        "source",
+    ]
+    list_filter = ["funding_source", "vehicle", "status", "fiscal_year"]
+    search_fields = ["program__name", "purpose", "quoted_text", "source__title"]
+    autocomplete_fields = ["program", "regional_participation", "source"]
+    list_select_related = ["program", "source"]
+    readonly_fields = ["amount_display"]
+    amount_display = krw_column("amount_krw", _("금액"))
+
+    @admin.display(description=_("기간"))
+    def period_display(self, obj):
+        return obj.period_display
+
+
+@admin.register(Hub)
+class HubAdmin(TrackedAdmin):
+    list_display = ["name", "region", "site_name", "city", "operator", "has_gpu", "has_testbed", "opening_hours"]
+    list_filter = ["region", "has_gpu", "has_testbed"]
+    search_fields = ["name", "name_en", "site_name", "address", "city"]
+    autocomplete_fields = ["region", "operator", "sources"]
+    list_select_related = ["region", "operator"]
+
+
+@admin.register(RegionalParticipation)
+class RegionalParticipationAdmin(TrackedAdmin):
+    list_display = ["program", "region", "status", "selected_on", "strategy_title", "budget_display", "official"]
+    list_filter = ["status", "region", "program"]
+    search_fields = ["program__name", "region__name", "strategy_title", "plan_title"]
+    autocomplete_fields = [
+        "program",
+        "region",
+        "executing_organization",
+        "official",
+        "hubs",
+        "linked_programs",
+        "sources",
+    ]
+    list_select_related = ["program", "region", "official__organization"]
+    inlines = [ParticipationRegionTargetInline]
+    readonly_fields = ["budget_display"]
+    budget_display = krw_column("budget_krw", _("지역 예산"))
+
+
+@admin.register(Target)
+class TargetAdmin(TrackedAdmin):
+    list_display = ["metric", "owner", "comparator_display", "unit", "direction", "achievement_pct", "status"]
+    list_filter = ["status", "direction", "program", "regional_participation__region"]
+    search_fields = ["metric", "metric_en", "program__name", "regional_participation__program__name"]
+    autocomplete_fields = ["program", "regional_participation", "source"]
+    list_select_related = ["program", "regional_participation__program", "regional_participation__region"]
+    readonly_fields = ["achievement_pct", "status"]
+    inlines = [TargetActualInline]
+
+    @admin.display(description=_("대상"))
+    def owner(self, obj):
+        return obj.program or obj.regional_participation
+
+    @admin.display(description=_("목표"))
+    def comparator_display(self, obj):
+        return f"{obj.get_comparator_display()} {obj.target_value}"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_progress()
+
+
+@admin.register(TargetActual)
+class TargetActualAdmin(TrackedAdmin):
+    list_display = ["target", "period_end", "value", "source"]
+    list_filter = ["period_end"]
+    search_fields = ["target__metric", "note"]
+    autocomplete_fields = ["target", "source"]
+    list_select_related = ["target", "source"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(TrackedAdmin):
+    list_display = [
+        "company",
+        "program",
+        "region",
+        "status",
+        "selected_on",
+        "support_display",
+        "supplier",
+        "consent_to_publish",
+    ]
+    list_filter = ["status", "program", "region", "consent_to_publish"]
+    search_fields = ["company__name", "company__business_number", "program__name", "solution_name"]
+    autocomplete_fields = ["company", "program", "region", "supplier", "sources"]
+    list_select_related = ["company", "program", "region", "supplier"]
+    readonly_fields = ["support_display"]
+    inlines = [OutcomeInline]
+    support_display = krw_column("support_amount_krw", _("지원금"))
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(TrackedAdmin):
+    list_display = ["company", "metric", "baseline_value", "result_value", "change_pct", "verification", "participation"]
+    list_filter = ["verification", "direction"]
+    search_fields = ["company__name", "metric", "metric_en"]
+    autocomplete_fields = ["company", "participation", "source"]
+    list_select_related = ["company", "participation__program", "participation__company"]
+
+
+admin.site.unregister(Company)
+
+
+@admin.register(Company)
+class CompanyWithParticipationsAdmin(CompanyAdmin):
+    """The company admin, with its participations inline (programs sit above companies)."""
+
+    inlines = [CompanyParticipationInline]

@@ -1,0 +1,270 @@
+"""factory_boy factories: one `<Model>Factory` per concrete model of the domain apps.
+
+Defaults are valid (they pass ``full_clean()``); optional relations are left empty unless the
+model needs them. Regions are reference data loaded by a migration, so ``RegionFactory`` gets
+the existing row by code (경상남도, "48") instead of inventing one.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from companies.models import Company
+from companies.validators import BRN_WEIGHTS
+from core.models import Organization, Person, Region, Source
+from events.models import SEOUL, AgendaItem, Award, Event, EventOrganization, EventParticipant
+from indicators.models import Observation, StatisticSeries
+from programs.models import (
+    BudgetLine,
+    Hub,
+    Outcome,
+    Participation,
+    Program,
+    ProgramOrganization,
+    RegionalParticipation,
+    Target,
+    TargetActual,
+)
+
+
+def business_number_check_digit(first_nine: str) -> int:
+    """The NTS check digit of a 사업자등록번호 (the same rule as companies.validators)."""
+    digits = [int(c) for c in first_nine]
+    total = sum(d * w for d, w in zip(digits, BRN_WEIGHTS, strict=True))
+    total += digits[8] * 5 // 10
+    return (10 - total % 10) % 10
+
+
+def make_business_number(first_nine: str) -> str:
+    """A valid ten-digit 사업자등록번호 that starts with ``first_nine``."""
+    return f"{first_nine}{business_number_check_digit(first_nine)}"
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "48"
+    name = factory.Sequence(lambda n: f"시험지역{n}")
+    short_name = factory.Sequence(lambda n: f"시험{n}")
+    name_en = factory.Sequence(lambda n: f"Test region {n}")
+    is_capital_area = False
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    key = factory.Sequence(lambda n: f"source-{n}")
+    kind = Source.Kind.PRESS_RELEASE
+    publisher = "중소벤처기업부"
+    title = factory.Sequence(lambda n: f"제조 AI 보도자료 {n}")
+    url = factory.Sequence(lambda n: f"https://www.mss.go.kr/press/{n}")
+    published_at = datetime.datetime(2025, 6, 25, 12, 0, tzinfo=SEOUL)
+    published_precision = Source.Precision.MINUTE
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"시험 기관 {n}")
+    kind = Organization.Kind.AGENCY
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"홍길동{n}")
+    position = "과장"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class CompanyFactory(DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"시험 제조 {n} 주식회사")
+    kind = Organization.Kind.COMPANY
+    region = factory.SubFactory(RegionFactory)
+    business_number = factory.Sequence(lambda n: make_business_number(f"{101810000 + n:09d}"))
+    size = Company.Size.SMALL
+    is_ai_demand = True
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    name = factory.Sequence(lambda n: f"제조 AI 확산 사업 {n}")
+    kind = Program.Kind.PROGRAM
+    status = Program.Status.IN_PROGRESS
+    planned_start = datetime.date(2025, 1, 1)
+    planned_end = datetime.date(2025, 12, 31)
+
+
+class ProgramOrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgramOrganization
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = ProgramOrganization.Role.HOST
+
+
+class HubFactory(DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    name = factory.Sequence(lambda n: f"제조 AI 데이터센터 {n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class RegionalParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = RegionalParticipation
+
+    program = factory.SubFactory(ProgramFactory)
+    region = factory.SubFactory(RegionFactory)
+    status = RegionalParticipation.Status.SELECTED
+    selected_on = datetime.date(2025, 3, 14)
+    budget_krw = 10_000_000_000
+
+
+class BudgetLineFactory(DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    program = factory.SubFactory(ProgramFactory)
+    amount_krw = 35_000_000_000
+    funding_source = BudgetLine.FundingSource.NATIONAL
+    vehicle = BudgetLine.Vehicle.MAIN
+    fiscal_year = 2025
+    status = BudgetLine.Status.ANNOUNCED
+    source = factory.SubFactory(SourceFactory)
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    program = factory.SubFactory(ProgramFactory)
+    regional_participation = None
+    metric = "AI 도입 기업 수"
+    unit = "개사"
+    direction = Target.Direction.HIGHER
+    comparator = Target.Comparator.GTE
+    target_value = Decimal("100")
+
+
+class TargetActualFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetActual
+
+    target = factory.SubFactory(TargetFactory)
+    period_end = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    value = Decimal("10")
+
+
+class ParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    company = factory.SubFactory(CompanyFactory)
+    program = factory.SubFactory(ProgramFactory)
+    status = Participation.Status.SELECTED
+    applied_on = datetime.date(2025, 2, 1)
+    selected_on = datetime.date(2025, 3, 14)
+    support_amount_krw = 200_000_000
+
+
+class OutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    participation = factory.SubFactory(ParticipationFactory)
+    company = factory.SelfAttribute("participation.company")
+    metric = "불량률"
+    unit = "%"
+    direction = Target.Direction.LOWER
+    baseline_value = Decimal("5.00")
+    result_value = Decimal("3.00")
+    change_pct = Decimal("-40.0")
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    name = factory.Sequence(lambda n: f"제조 AI 컨퍼런스 {n}")
+    kind = Event.Kind.CONFERENCE
+    starts_at = datetime.datetime(2025, 6, 25, 14, 0, tzinfo=SEOUL)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+
+
+class EventOrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = EventOrganization
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = EventOrganization.Role.HOST
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    event = factory.SubFactory(EventFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.SelfAttribute("event.starts_at")
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=30))
+    title = factory.Sequence(lambda n: f"발표 {n}")
+    kind = AgendaItem.Kind.TALK
+
+
+class EventParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = EventParticipant
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = EventParticipant.Role.SPEAKER
+
+
+class AwardFactory(DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    name = "제조 AI 우수사례 경진대회"
+    event = None
+    year = factory.LazyAttribute(lambda o: o.event.local_date.year if o.event else 2025)
+    rank = "대상"
+    prize = "중소벤처기업부 장관상"
+    recipient_company = factory.SubFactory(CompanyFactory)
+
+
+class StatisticSeriesFactory(DjangoModelFactory):
+    class Meta:
+        model = StatisticSeries
+
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    name = factory.Sequence(lambda n: f"중소기업 AI 활용률 {n}")
+    unit = "%"
+
+
+class ObservationFactory(DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    series = factory.SubFactory(StatisticSeriesFactory)
+    dimension = Observation.Dimension.TOTAL
+    segment = "전체"
+    period = factory.Sequence(lambda n: f"{2000 + n // 12}-{n % 12 + 1:02d}")
+    value = Decimal("12.500")
