@@ -72,8 +72,12 @@ class Company(Organization):
 
     @property
     def roles_display(self) -> str:
-        roles = [str(label) for flag, label in (
-            (self.is_ai_supplier, _("AI 공급기업")),
-            (self.is_ai_demand, _("AI 수요기업")),
-        ) if flag]
+        roles = [
+            str(label)
+            for flag, label in (
+                (self.is_ai_supplier, _("AI 공급기업")),
+                (self.is_ai_demand, _("AI 수요기업")),
+            )
+            if flag
+        ]
         return ", ".join(roles)

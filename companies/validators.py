@@ -41,6 +41,8 @@ def validate_business_number(value: str) -> None:
 def validate_ksic_code(value: str) -> None:
     if value and not KSIC_PATTERN.fullmatch(value):
         raise ValidationError(
-            _("표준산업분류(KSIC) 코드는 대문자 한 자리(선택)와 숫자 2~5자리입니다 (예: C29 또는 29271)."),
+            _(
+                "표준산업분류(KSIC) 코드는 대문자 한 자리(선택)와 숫자 2~5자리입니다 (예: C29 또는 29271)."
+            ),
             code="ksic_format",
         )

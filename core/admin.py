@@ -18,7 +18,15 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
-    list_display = ["key", "publisher", "title", "author", "kind", "published_at", "published_precision"]
+    list_display = [
+        "key",
+        "publisher",
+        "title",
+        "author",
+        "kind",
+        "published_at",
+        "published_precision",
+    ]
     list_filter = ["kind", "published_precision", "publisher"]
     search_fields = ["key", "title", "publisher", "author", "url"]
     date_hierarchy = "published_at"

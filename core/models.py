@@ -87,7 +87,9 @@ class Source(TrackedModel):
             models.CheckConstraint(
                 condition=Q(published_precision="unknown") | Q(published_at__isnull=False),
                 name="source_precision_needs_date",
-                violation_error_message=_("발행 시각 정밀도를 지정하려면 발행 시각이 있어야 합니다."),
+                violation_error_message=_(
+                    "발행 시각 정밀도를 지정하려면 발행 시각이 있어야 합니다."
+                ),
             )
         ]
 

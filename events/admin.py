@@ -15,7 +15,16 @@ class EventOrganizationInline(admin.TabularInline):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["order", "starts_at", "ends_at", "title", "kind", "presenter_organization", "presenter_note", "open_to_press"]
+    fields = [
+        "order",
+        "starts_at",
+        "ends_at",
+        "title",
+        "kind",
+        "presenter_organization",
+        "presenter_note",
+        "open_to_press",
+    ]
     autocomplete_fields = ["presenter_organization"]
 
 
@@ -41,7 +50,16 @@ class SideEventInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TrackedAdmin):
-    list_display = ["name", "kind", "starts_at", "venue_name", "region", "parent", "attendee_count_approx", "open_to_press"]
+    list_display = [
+        "name",
+        "kind",
+        "starts_at",
+        "venue_name",
+        "region",
+        "parent",
+        "attendee_count_approx",
+        "open_to_press",
+    ]
     list_filter = ["kind", "region", "open_to_press", ("parent", admin.EmptyFieldListFilter)]
     search_fields = ["name", "name_en", "venue_name", "alternative_venue_name", "city", "slug"]
     autocomplete_fields = ["parent", "region", "programs", "sources"]
@@ -63,7 +81,10 @@ class EventAdmin(TrackedAdmin):
                 ]
             },
         ),
-        (_("내용"), {"fields": ["summary", "summary_en", "attendee_count_approx", "programs", "sources"]}),
+        (
+            _("내용"),
+            {"fields": ["summary", "summary_en", "attendee_count_approx", "programs", "sources"]},
+        ),
         (_("보도"), {"fields": ["open_to_press", "release_at", "embargo_until", "embargo_note"]}),
     ]
 
@@ -79,7 +100,16 @@ class EventOrganizationAdmin(TrackedAdmin):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(TrackedAdmin):
-    list_display = ["event", "order", "starts_at", "ends_at", "title", "kind", "presenter_organization", "open_to_press"]
+    list_display = [
+        "event",
+        "order",
+        "starts_at",
+        "ends_at",
+        "title",
+        "kind",
+        "presenter_organization",
+        "open_to_press",
+    ]
     list_filter = ["kind", "open_to_press"]
     search_fields = ["title", "title_en", "event__name", "presenter_note"]
     autocomplete_fields = ["event", "presenter_organization", "presenter_person"]
@@ -97,8 +127,35 @@ class EventParticipantAdmin(TrackedAdmin):
 
 @admin.register(Award)
 class AwardAdmin(TrackedAdmin):
-    list_display = ["name", "year", "rank", "prize", "recipient_company", "recipient_person", "event", "program"]
+    list_display = [
+        "name",
+        "year",
+        "rank",
+        "prize",
+        "recipient_company",
+        "recipient_person",
+        "event",
+        "program",
+    ]
     list_filter = ["year", "rank"]
-    search_fields = ["name", "name_en", "recipient_company__name", "recipient_person__name", "citation"]
-    autocomplete_fields = ["program", "event", "recipient_company", "recipient_person", "outcomes", "sources"]
-    list_select_related = ["recipient_company", "recipient_person__organization", "event", "program"]
+    search_fields = [
+        "name",
+        "name_en",
+        "recipient_company__name",
+        "recipient_person__name",
+        "citation",
+    ]
+    autocomplete_fields = [
+        "program",
+        "event",
+        "recipient_company",
+        "recipient_person",
+        "outcomes",
+        "sources",
+    ]
+    list_select_related = [
+        "recipient_company",
+        "recipient_person__organization",
+        "event",
+        "program",
+    ]

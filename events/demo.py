@@ -18,7 +18,6 @@ from programs.models import (
     BudgetLine,
     Hub,
     Outcome,
-    Participation,
     Program,
     ProgramOrganization,
     RegionalParticipation,
@@ -34,26 +33,178 @@ FLAGSHIP_REGIONS = ["48", "27", "31", "46", "50"]  # 경남, 대구, 울산, 전
 K = Organization.Kind
 ORGANIZATIONS = [
     # key, name, short name, english, kind, parent key, region code
-    ("mss", "중소벤처기업부", "중기부", "Ministry of SMEs and Startups (MSS)", K.MINISTRY, None, None),
-    ("kosme", "중소벤처기업진흥공단", "중진공", "Korea SMEs and Startups Agency (KOSME)", K.AGENCY, None, None),
-    ("tipa", "중소기업기술정보진흥원", "TIPA", "Korea Technology and Information Promotion Agency for SMEs (TIPA)", K.AGENCY, None, None),
-    ("kosmo", "스마트제조혁신추진단", "", "Korea Smart Manufacturing Office", K.AGENCY_UNIT, "tipa", None),
-    ("tipa_ax", "중소기업기술정보진흥원 AX전략실", "TIPA AX전략실", "TIPA AX Strategy Office", K.AGENCY_UNIT, "tipa", None),
-    ("ai_tf", "중소기업인공지능확산추진단", "AI확산추진단", "SME AI Diffusion Task Force", K.MINISTRY_UNIT, "mss", None),
-    ("mss_mfg", "중소벤처기업부 제조혁신과", "제조혁신과", "MSS Manufacturing Innovation Division", K.MINISTRY_UNIT, "mss", None),
-    ("kibo", "기술보증기금", "기보", "Korea Technology Finance Corporation (KIBO)", K.AGENCY, None, None),
-    ("semas", "소상공인시장진흥공단", "소진공", "Small Enterprise and Market Service (SEMAS)", K.AGENCY, None, None),
-    ("kised", "창업진흥원", "", "Korea Institute of Startup and Entrepreneurship Development (KISED)", K.AGENCY, None, None),
-    ("kosbi", "중소벤처기업연구원", "중기연", "Korea Small Business Institute (KOSBI)", K.RESEARCH_INSTITUTE, None, None),
-    ("kiet", "산업연구원", "", "Korea Institute for Industrial Economics and Trade (KIET)", K.RESEARCH_INSTITUTE, None, None),
-    ("stepi", "과학기술정책연구원", "STEPI", "Science and Technology Policy Institute (STEPI)", K.RESEARCH_INSTITUTE, None, None),
-    ("etri", "한국전자통신연구원", "ETRI", "Electronics and Telecommunications Research Institute (ETRI)", K.RESEARCH_INSTITUTE, None, None),
-    ("kbiz", "중소기업중앙회", "중기중앙회", "Korea Federation of SMEs (KBIZ)", K.ASSOCIATION, None, None),
+    (
+        "mss",
+        "중소벤처기업부",
+        "중기부",
+        "Ministry of SMEs and Startups (MSS)",
+        K.MINISTRY,
+        None,
+        None,
+    ),
+    (
+        "kosme",
+        "중소벤처기업진흥공단",
+        "중진공",
+        "Korea SMEs and Startups Agency (KOSME)",
+        K.AGENCY,
+        None,
+        None,
+    ),
+    (
+        "tipa",
+        "중소기업기술정보진흥원",
+        "TIPA",
+        "Korea Technology and Information Promotion Agency for SMEs (TIPA)",
+        K.AGENCY,
+        None,
+        None,
+    ),
+    (
+        "kosmo",
+        "스마트제조혁신추진단",
+        "",
+        "Korea Smart Manufacturing Office",
+        K.AGENCY_UNIT,
+        "tipa",
+        None,
+    ),
+    (
+        "tipa_ax",
+        "중소기업기술정보진흥원 AX전략실",
+        "TIPA AX전략실",
+        "TIPA AX Strategy Office",
+        K.AGENCY_UNIT,
+        "tipa",
+        None,
+    ),
+    (
+        "ai_tf",
+        "중소기업인공지능확산추진단",
+        "AI확산추진단",
+        "SME AI Diffusion Task Force",
+        K.MINISTRY_UNIT,
+        "mss",
+        None,
+    ),
+    (
+        "mss_mfg",
+        "중소벤처기업부 제조혁신과",
+        "제조혁신과",
+        "MSS Manufacturing Innovation Division",
+        K.MINISTRY_UNIT,
+        "mss",
+        None,
+    ),
+    (
+        "kibo",
+        "기술보증기금",
+        "기보",
+        "Korea Technology Finance Corporation (KIBO)",
+        K.AGENCY,
+        None,
+        None,
+    ),
+    (
+        "semas",
+        "소상공인시장진흥공단",
+        "소진공",
+        "Small Enterprise and Market Service (SEMAS)",
+        K.AGENCY,
+        None,
+        None,
+    ),
+    (
+        "kised",
+        "창업진흥원",
+        "",
+        "Korea Institute of Startup and Entrepreneurship Development (KISED)",
+        K.AGENCY,
+        None,
+        None,
+    ),
+    (
+        "kosbi",
+        "중소벤처기업연구원",
+        "중기연",
+        "Korea Small Business Institute (KOSBI)",
+        K.RESEARCH_INSTITUTE,
+        None,
+        None,
+    ),
+    (
+        "kiet",
+        "산업연구원",
+        "",
+        "Korea Institute for Industrial Economics and Trade (KIET)",
+        K.RESEARCH_INSTITUTE,
+        None,
+        None,
+    ),
+    (
+        "stepi",
+        "과학기술정책연구원",
+        "STEPI",
+        "Science and Technology Policy Institute (STEPI)",
+        K.RESEARCH_INSTITUTE,
+        None,
+        None,
+    ),
+    (
+        "etri",
+        "한국전자통신연구원",
+        "ETRI",
+        "Electronics and Telecommunications Research Institute (ETRI)",
+        K.RESEARCH_INSTITUTE,
+        None,
+        None,
+    ),
+    (
+        "kbiz",
+        "중소기업중앙회",
+        "중기중앙회",
+        "Korea Federation of SMEs (KBIZ)",
+        K.ASSOCIATION,
+        None,
+        None,
+    ),
     ("kova", "벤처기업협회", "", "Korea Venture Business Association", K.ASSOCIATION, None, None),
-    ("kamp", "한국자율제조플랫폼협회", "", "Korea Autonomous Manufacturing Platform Association", K.ASSOCIATION, None, None),
-    ("busan_coop", "부산청정표면처리사업협동조합", "", "Busan Clean Surface Treatment Cooperative", K.ASSOCIATION, None, "26"),
-    ("ai_council", "중소·벤처 AI+ 정책협의체", "", "SME & Venture AI+ Policy Council", K.COMMITTEE, "mss", None),
-    ("nasc", "국가인공지능전략위원회", "", "National AI Strategy Committee", K.COMMITTEE, None, None),
+    (
+        "kamp",
+        "한국자율제조플랫폼협회",
+        "",
+        "Korea Autonomous Manufacturing Platform Association",
+        K.ASSOCIATION,
+        None,
+        None,
+    ),
+    (
+        "busan_coop",
+        "부산청정표면처리사업협동조합",
+        "",
+        "Busan Clean Surface Treatment Cooperative",
+        K.ASSOCIATION,
+        None,
+        "26",
+    ),
+    (
+        "ai_council",
+        "중소·벤처 AI+ 정책협의체",
+        "",
+        "SME & Venture AI+ Policy Council",
+        K.COMMITTEE,
+        "mss",
+        None,
+    ),
+    (
+        "nasc",
+        "국가인공지능전략위원회",
+        "",
+        "National AI Strategy Committee",
+        K.COMMITTEE,
+        None,
+        None,
+    ),
     ("court", "서울회생법원", "", "Seoul Bankruptcy Court", K.COURT, None, "11"),
     ("assembly", "국회", "", "National Assembly", K.LEGISLATURE, None, None),
     ("gnu", "경상국립대학교", "경상대", "Gyeongsang National University", K.UNIVERSITY, None, "48"),
@@ -63,12 +214,44 @@ ORGANIZATIONS = [
     ("kyonggi", "경기대학교", "경기대", "Kyonggi University", K.UNIVERSITY, None, "41"),
     ("korea_univ", "고려대학교", "고려대", "Korea University", K.UNIVERSITY, None, "11"),
     ("kaist", "한국과학기술원", "KAIST", "KAIST", K.UNIVERSITY, None, "30"),
-    ("gcuic", "경남창원산학융합원", "", "Gyeongnam Changwon Industry-University Convergence Campus", K.OTHER, None, "48"),
-    ("gov_48", "경상남도", "경남도", "Gyeongsangnam-do Provincial Government", K.LOCAL_GOVERNMENT, None, "48"),
+    (
+        "gcuic",
+        "경남창원산학융합원",
+        "",
+        "Gyeongnam Changwon Industry-University Convergence Campus",
+        K.OTHER,
+        None,
+        "48",
+    ),
+    (
+        "gov_48",
+        "경상남도",
+        "경남도",
+        "Gyeongsangnam-do Provincial Government",
+        K.LOCAL_GOVERNMENT,
+        None,
+        "48",
+    ),
     ("gov_27", "대구광역시", "대구시", "Daegu Metropolitan City", K.LOCAL_GOVERNMENT, None, "27"),
     ("gov_31", "울산광역시", "울산시", "Ulsan Metropolitan City", K.LOCAL_GOVERNMENT, None, "31"),
-    ("gov_46", "전라남도", "전남도", "Jeollanam-do Provincial Government", K.LOCAL_GOVERNMENT, None, "46"),
-    ("gov_50", "제주특별자치도", "제주도", "Jeju Special Self-Governing Province", K.LOCAL_GOVERNMENT, None, "50"),
+    (
+        "gov_46",
+        "전라남도",
+        "전남도",
+        "Jeollanam-do Provincial Government",
+        K.LOCAL_GOVERNMENT,
+        None,
+        "46",
+    ),
+    (
+        "gov_50",
+        "제주특별자치도",
+        "제주도",
+        "Jeju Special Self-Governing Province",
+        K.LOCAL_GOVERNMENT,
+        None,
+        "50",
+    ),
 ]
 
 COMPANIES = [
@@ -76,7 +259,15 @@ COMPANIES = [
     ("cheonil", "천일엔지니어링", "Cheonil Engineering", None, "조환수", True, "자동차 부품"),
     ("interx", "인터엑스", "INTERX", None, "박정윤", False, ""),
     ("donga_plating", "동아플레이팅", "Donga Plating", "26", "이오선", False, "표면처리"),
-    ("lg_ptri", "LG 생산기술원", "LG Production Engineering Research Institute", None, "", False, ""),
+    (
+        "lg_ptri",
+        "LG 생산기술원",
+        "LG Production Engineering Research Institute",
+        None,
+        "",
+        False,
+        "",
+    ),
     ("naver_cloud", "네이버클라우드", "NAVER Cloud", None, "", False, ""),
     ("robot_valley", "로봇밸리", "Robot Valley", None, "", False, ""),
     ("makinarocks", "마키나락스", "MakinaRocks", None, "", False, ""),
@@ -638,9 +829,23 @@ class DemoLoader:
         self.link(hub.sources, [self.src["s2"]])
         linked = []
         for slug, name, name_en, eok, start, end in (
-            ("ax-demonstration-complex", "AX실증산단 구축사업", "AX demonstration industrial complex", 222, 2025, 2028),
+            (
+                "ax-demonstration-complex",
+                "AX실증산단 구축사업",
+                "AX demonstration industrial complex",
+                222,
+                2025,
+                2028,
+            ),
             ("ai-factory", "AI팩토리사업", "AI Factory program", 256, 2025, 2028),
-            ("manufacturing-ai-convergence-base", "제조업 AI융합기반 조성사업", "Manufacturing AI convergence base program", 450, 2024, 2026),
+            (
+                "manufacturing-ai-convergence-base",
+                "제조업 AI융합기반 조성사업",
+                "Manufacturing AI convergence base program",
+                450,
+                2024,
+                2026,
+            ),
         ):
             program = self.program_put(
                 slug,
@@ -691,11 +896,43 @@ class DemoLoader:
         self.link(gyeongnam.hubs, [hub])
         self.link(gyeongnam.linked_programs, linked)
         for metric, metric_en, unit, direction, comparator, value, applies in (
-            ("맞춤형 AI 솔루션 개발·실증 지원 중소기업 (공모 선정)", "SMEs supported with customised AI solutions (open call)", "개사", "higher", "eq", 30, ""),
-            ("AI 인재 양성 (경상대·창원대·경남대·인제대)", "AI talents trained (with four universities)", "명", "higher", "gte", 300, ""),
+            (
+                "맞춤형 AI 솔루션 개발·실증 지원 중소기업 (공모 선정)",
+                "SMEs supported with customised AI solutions (open call)",
+                "개사",
+                "higher",
+                "eq",
+                30,
+                "",
+            ),
+            (
+                "AI 인재 양성 (경상대·창원대·경남대·인제대)",
+                "AI talents trained (with four universities)",
+                "명",
+                "higher",
+                "gte",
+                300,
+                "",
+            ),
             ("매출 증가율", "Sales growth", "%", "higher", "gte", 12, "참여 기업 (기대효과)"),
-            ("제조원가 변화율", "Manufacturing cost change", "%", "lower", "lte", -5, "참여 기업 (기대효과)"),
-            ("납기 준수율", "On-time delivery rate", "%", "higher", "gte", 95, "참여 기업 (기대효과)"),
+            (
+                "제조원가 변화율",
+                "Manufacturing cost change",
+                "%",
+                "lower",
+                "lte",
+                -5,
+                "참여 기업 (기대효과)",
+            ),
+            (
+                "납기 준수율",
+                "On-time delivery rate",
+                "%",
+                "higher",
+                "gte",
+                95,
+                "참여 기업 (기대효과)",
+            ),
         ):
             self.put(
                 Target,
@@ -737,7 +974,7 @@ class DemoLoader:
         )
 
     def load_events(self):
-        E, O, PR = Event, EventOrganization.Role, EventParticipant.Role
+        E, Org, PR = Event, EventOrganization.Role, EventParticipant.Role
         ceremony = self.event_put(
             "2025-regional-ai-vision-ceremony",
             name="지역 AI 대전환 비전선포식",
@@ -755,25 +992,70 @@ class DemoLoader:
             summary_en="The government's first SME AI transformation ceremony, with the five selected "
             "regions and AI supplier and demand company CEOs; about 200 attendees.",
             sources=["s1", "s2"],
-            programs=["region-led-ai-transformation", "smart-manufacturing-innovation-3", "scale-up-tips"],
-            roles=[("mss", O.HOST), ("kosme", O.ORGANIZER)],
+            programs=[
+                "region-led-ai-transformation",
+                "smart-manufacturing-innovation-3",
+                "scale-up-tips",
+            ],
+            roles=[("mss", Org.HOST), ("kosme", Org.ORGANIZER)],
         )
         self.participant(ceremony, 1, PR.GUEST, person="han", title="중소벤처기업부 장관")
         self.participant(ceremony, 2, PR.GUEST, person="heo", title="국회의원 (더불어민주당)")
-        self.participant(ceremony, 3, PR.GUEST, person="kang_sj", title="중소벤처기업진흥공단 이사장")
         self.participant(
-            ceremony, 4, PR.PRESENTER, person="kim_mj",
+            ceremony, 3, PR.GUEST, person="kang_sj", title="중소벤처기업진흥공단 이사장"
+        )
+        self.participant(
+            ceremony,
+            4,
+            PR.PRESENTER,
+            person="kim_mj",
             title="경상남도 경제부지사 — 5개 시도를 대표해 사업추진계획 발표",
         )
         for order, code in enumerate(FLAGSHIP_REGIONS, start=5):
             self.participant(ceremony, order, PR.GUEST, org=f"gov_{code}", title="부단체장")
         side_events = [
-            ("2025-smart-manufacturing-3-conference", "스마트제조혁신 3.0 컨퍼런스", "Smart Manufacturing Innovation 3.0 conference", E.Kind.CONFERENCE, ["smart-manufacturing-innovation-3"]),
-            ("2025-ax-best-practice-awards", "AX 우수사례 시상", "AX best-practice awards", E.Kind.AWARD_CEREMONY, []),
-            ("2025-manufacturing-innovation-citations", "제조혁신 유공표창", "Manufacturing innovation merit citations", E.Kind.AWARD_CEREMONY, []),
-            ("2025-scale-up-tips-meeting", "스케일업팁스 운영사·AI 기업 간담회", "Scale-up TIPS operators and AI companies meeting", E.Kind.MEETING, ["scale-up-tips"]),
-            ("2025-ai-supplier-ir", "AI 공급기업 IR", "AI supplier IR", E.Kind.IR, ["scale-up-tips"]),
-            ("2025-ai-supplier-demand-meeting", "AI 공급·수요기업 간담회", "AI supplier and demand companies meeting", E.Kind.MEETING, []),
+            (
+                "2025-smart-manufacturing-3-conference",
+                "스마트제조혁신 3.0 컨퍼런스",
+                "Smart Manufacturing Innovation 3.0 conference",
+                E.Kind.CONFERENCE,
+                ["smart-manufacturing-innovation-3"],
+            ),
+            (
+                "2025-ax-best-practice-awards",
+                "AX 우수사례 시상",
+                "AX best-practice awards",
+                E.Kind.AWARD_CEREMONY,
+                [],
+            ),
+            (
+                "2025-manufacturing-innovation-citations",
+                "제조혁신 유공표창",
+                "Manufacturing innovation merit citations",
+                E.Kind.AWARD_CEREMONY,
+                [],
+            ),
+            (
+                "2025-scale-up-tips-meeting",
+                "스케일업팁스 운영사·AI 기업 간담회",
+                "Scale-up TIPS operators and AI companies meeting",
+                E.Kind.MEETING,
+                ["scale-up-tips"],
+            ),
+            (
+                "2025-ai-supplier-ir",
+                "AI 공급기업 IR",
+                "AI supplier IR",
+                E.Kind.IR,
+                ["scale-up-tips"],
+            ),
+            (
+                "2025-ai-supplier-demand-meeting",
+                "AI 공급·수요기업 간담회",
+                "AI supplier and demand companies meeting",
+                E.Kind.MEETING,
+                [],
+            ),
             ("2025-ai-exhibition-booths", "전시 부스", "Exhibition booths", E.Kind.EXHIBITION, []),
         ]
         for slug, name, name_en, kind, programs in side_events:
@@ -823,19 +1105,102 @@ class DemoLoader:
             embargo_note="2026년 7월 2일 조간",
             open_to_press=True,
             sources=["s3"],
-            programs=["sme-ai-utilization-act", "regional-company-ai-promotion-plan", "region-led-ai-transformation"],
-            roles=[("mss", O.HOST)],
+            programs=[
+                "sme-ai-utilization-act",
+                "regional-company-ai-promotion-plan",
+                "region-led-ai-transformation",
+            ],
+            roles=[("mss", Org.HOST)],
         )
         agenda = [
-            (14, 0, 14, 10, "개회 및 참석자 소개", "Opening and introductions", "opening", None, "", ""),
-            (14, 10, 14, 20, "① 기관별 상반기 성과 및 하반기 추진계획", "① First-half results and second-half plans by institution", "talk", None, "공공기관", "Public bodies"),
-            (14, 20, 14, 30, "② 중소·벤처기업 AI 도입 업계 동향", "② Industry trends in SME and venture AI adoption", "talk", None, "협회·단체", "Associations"),
-            (14, 30, 14, 40, "③ 지역 AI 대전환 사업 우수사례", "③ Best cases of the regional AI transformation program", "talk", None, "AI 기업", "AI companies"),
-            (14, 40, 14, 50, "④ 「중소기업 AI 활용 촉진법」 제정안 추진 현황", "④ Status of the SME AI Utilisation Promotion Act bill", "talk", "mss", "중소벤처기업부", "MSS"),
-            (14, 50, 15, 0, "⑤ 지역기업 AI 활용 촉진 방안 추진계획", "⑤ Plan for the regional-company AI promotion measures", "talk", "stepi", "과학기술정책연구원", "STEPI"),
-            (15, 0, 16, 0, "건의사항 자유 토론", "Open discussion of suggestions", "discussion", None, "참석자 전원", "All participants"),
+            (
+                14,
+                0,
+                14,
+                10,
+                "개회 및 참석자 소개",
+                "Opening and introductions",
+                "opening",
+                None,
+                "",
+                "",
+            ),
+            (
+                14,
+                10,
+                14,
+                20,
+                "① 기관별 상반기 성과 및 하반기 추진계획",
+                "① First-half results and second-half plans by institution",
+                "talk",
+                None,
+                "공공기관",
+                "Public bodies",
+            ),
+            (
+                14,
+                20,
+                14,
+                30,
+                "② 중소·벤처기업 AI 도입 업계 동향",
+                "② Industry trends in SME and venture AI adoption",
+                "talk",
+                None,
+                "협회·단체",
+                "Associations",
+            ),
+            (
+                14,
+                30,
+                14,
+                40,
+                "③ 지역 AI 대전환 사업 우수사례",
+                "③ Best cases of the regional AI transformation program",
+                "talk",
+                None,
+                "AI 기업",
+                "AI companies",
+            ),
+            (
+                14,
+                40,
+                14,
+                50,
+                "④ 「중소기업 AI 활용 촉진법」 제정안 추진 현황",
+                "④ Status of the SME AI Utilisation Promotion Act bill",
+                "talk",
+                "mss",
+                "중소벤처기업부",
+                "MSS",
+            ),
+            (
+                14,
+                50,
+                15,
+                0,
+                "⑤ 지역기업 AI 활용 촉진 방안 추진계획",
+                "⑤ Plan for the regional-company AI promotion measures",
+                "talk",
+                "stepi",
+                "과학기술정책연구원",
+                "STEPI",
+            ),
+            (
+                15,
+                0,
+                16,
+                0,
+                "건의사항 자유 토론",
+                "Open discussion of suggestions",
+                "discussion",
+                None,
+                "참석자 전원",
+                "All participants",
+            ),
         ]
-        for order, (h1, m1, h2, m2, title, title_en, kind, org, note, note_en) in enumerate(agenda, 1):
+        for order, (h1, m1, h2, m2, title, title_en, kind, org, note, note_en) in enumerate(
+            agenda, 1
+        ):
             self.put(
                 AgendaItem,
                 {"event": council, "order": order},
@@ -853,10 +1218,14 @@ class DemoLoader:
             )
         self.participant(council, 1, PR.HOST, person="noh", title="제1차관 (장관 직무대행)")
         self.participant(council, 2, PR.ATTENDEE, person="hwang", title="기술혁신정책관")
-        self.participant(council, 3, PR.ATTENDEE, person="kwak", title="중소기업인공지능확산추진단장")
+        self.participant(
+            council, 3, PR.ATTENDEE, person="kwak", title="중소기업인공지능확산추진단장"
+        )
         for order, key in enumerate(["kosme", "kibo", "semas", "tipa", "kised", "kova"], 4):
             self.participant(council, order, PR.ATTENDEE, org=key)
-        self.participant(council, 10, PR.ATTENDEE, person="lee_sh", title="한국자율제조플랫폼협회 대표")
+        self.participant(
+            council, 10, PR.ATTENDEE, person="lee_sh", title="한국자율제조플랫폼협회 대표"
+        )
         self.participant(council, 11, PR.ATTENDEE, person="jang", title="경기대학교 교수")
         self.participant(council, 12, PR.ATTENDEE, person="kang_sju", title="한국전자통신연구원")
         self.participant(council, 13, PR.ATTENDEE, person="park", title="인터엑스 대표")
@@ -881,12 +1250,22 @@ class DemoLoader:
             "late April 2025 on AAS standard reference models per key process and the smart "
             "manufacturing R&D 2.0 technology roadmap was announced.",
             sources=["s4"],
-            programs=["smart-manufacturing-supplier-designation", "ai-solution-demonstration", "smart-manufacturing-ecosystem-plan"],
-            roles=[("mss", O.HOST), ("kosmo", O.ORGANIZER)],
+            programs=[
+                "smart-manufacturing-supplier-designation",
+                "ai-solution-demonstration",
+                "smart-manufacturing-ecosystem-plan",
+            ],
+            roles=[("mss", Org.HOST), ("kosmo", Org.ORGANIZER)],
         )
-        self.participant(roundtable, 1, PR.PRESENTER, person="kim_jm", title="제조 중소기업의 AI 활용 실태")
-        self.participant(roundtable, 2, PR.PRESENTER, person="lee_shy", title="전문기업 지정제도 실태조사")
-        self.participant(roundtable, 3, PR.ATTENDEE, person="kwon", title="중소벤처기업부 제조혁신과장")
+        self.participant(
+            roundtable, 1, PR.PRESENTER, person="kim_jm", title="제조 중소기업의 AI 활용 실태"
+        )
+        self.participant(
+            roundtable, 2, PR.PRESENTER, person="lee_shy", title="전문기업 지정제도 실태조사"
+        )
+        self.participant(
+            roundtable, 3, PR.ATTENDEE, person="kwon", title="중소벤처기업부 제조혁신과장"
+        )
 
         debate = self.event_put(
             "2026-kbiz-ax-policy-debate",
@@ -905,11 +1284,21 @@ class DemoLoader:
             summary_en="KBIZ asked for AX diffusion by industry through cooperatives, field AX training "
             "and tax support for AX solution operating costs (OPEX).",
             sources=["s5"],
-            roles=[("kbiz", O.HOST)],
+            roles=[("kbiz", Org.HOST)],
         )
-        self.participant(debate, 1, PR.PRESENTER, person="kim_jm", title="중소 제조기업 맞춤형 AX 정책방향")
-        self.participant(debate, 2, PR.PRESENTER, person="lee_yh", title="고려대학교 디지털혁신연구센터")
-        self.participant(debate, 3, PR.DISCUSSANT, person="lee_os", title="동아플레이팅 대표, 부산청정표면처리사업협동조합 이사장")
+        self.participant(
+            debate, 1, PR.PRESENTER, person="kim_jm", title="중소 제조기업 맞춤형 AX 정책방향"
+        )
+        self.participant(
+            debate, 2, PR.PRESENTER, person="lee_yh", title="고려대학교 디지털혁신연구센터"
+        )
+        self.participant(
+            debate,
+            3,
+            PR.DISCUSSANT,
+            person="lee_os",
+            title="동아플레이팅 대표, 부산청정표면처리사업협동조합 이사장",
+        )
         self.participant(debate, 4, PR.GUEST, person="oh", title="중소기업중앙회 부회장")
         self.participant(debate, 5, PR.ATTENDEE, person="jin", title="KAIST")
         self.participant(debate, 6, PR.ATTENDEE, person="yang_ch", title="중소기업중앙회")
@@ -1036,7 +1425,11 @@ class DemoLoader:
         self.put(
             Observation,
             {"series": ratio, "segment": "수도권 ÷ 비수도권", "period": "2023"},
-            {"dimension": D.COMPARISON, "segment_en": "Capital ÷ non-capital", "value": Decimal("3.4")},
+            {
+                "dimension": D.COMPARISON,
+                "segment_en": "Capital ÷ non-capital",
+                "value": Decimal("3.4"),
+            },
         )
         smart = self.put(
             StatisticSeries,
@@ -1054,9 +1447,17 @@ class DemoLoader:
         for segment, segment_en, value in (
             ("스마트공장 도입률", "Smart-factory adoption", "19.8"),
             ("도입기업 중 기초 수준", "Of adopters: basic level", "73.8"),
-            ("제조 데이터 실시간 자동 수집", "Collect manufacturing data automatically in real time", "3.9"),
+            (
+                "제조 데이터 실시간 자동 수집",
+                "Collect manufacturing data automatically in real time",
+                "3.9",
+            ),
             ("제조 데이터 미수집", "Collect no manufacturing data", "21.5"),
-            ("스마트제조혁신이 중요하지 않다는 응답", "Say smart-manufacturing innovation is not important", "64"),
+            (
+                "스마트제조혁신이 중요하지 않다는 응답",
+                "Say smart-manufacturing innovation is not important",
+                "64",
+            ),
         ):
             self.put(
                 Observation,
@@ -1081,7 +1482,12 @@ class DemoLoader:
             self.put(
                 Observation,
                 {"series": tips, "segment": segment, "period": ""},
-                {"dimension": D.TOTAL, "segment_en": segment_en, "value": Decimal(value), "note": "약"},
+                {
+                    "dimension": D.TOTAL,
+                    "segment_en": segment_en,
+                    "value": Decimal(value),
+                    "note": "약",
+                },
             )
 
 

@@ -107,7 +107,14 @@ class CompanyParticipationInline(admin.TabularInline):
     model = Participation
     fk_name = "company"
     extra = 0
-    fields = ["program", "region", "status", "selected_on", "support_amount_krw", "consent_to_publish"]
+    fields = [
+        "program",
+        "region",
+        "status",
+        "selected_on",
+        "support_amount_krw",
+        "consent_to_publish",
+    ]
     autocomplete_fields = ["program", "region"]
     show_change_link = True
 
@@ -117,13 +124,27 @@ class CompanyParticipationInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(TrackedAdmin):
-    list_display = ["name", "kind", "status", "lead_ministry", "parent", "budget_lines_count", "start", "end"]
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "lead_ministry",
+        "parent",
+        "budget_lines_count",
+        "start",
+        "end",
+    ]
     list_filter = ["kind", "status", "lead_ministry", "regional_participations__region"]
     search_fields = ["name", "name_en", "short_name", "slug", "summary"]
     autocomplete_fields = ["parent", "lead_ministry", "related", "sources"]
     list_select_related = ["lead_ministry", "parent"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [ProgramOrganizationInline, BudgetLineInline, RegionalParticipationInline, ProgramTargetInline]
+    inlines = [
+        ProgramOrganizationInline,
+        BudgetLineInline,
+        RegionalParticipationInline,
+        ProgramTargetInline,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "short_name", "slug", "kind", "status"]}),
         (_("관계"), {"fields": ["parent", "related", "lead_ministry"]}),
@@ -143,7 +164,11 @@ class ProgramAdmin(TrackedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(budget_line_total=Count("budget_lines", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(budget_line_total=Count("budget_lines", distinct=True))
+        )
 
     @admin.display(description=_("예산 항목"), ordering="budget_line_total")
     def budget_lines_count(self, obj):
@@ -193,7 +218,16 @@ class BudgetLineAdmin(TrackedAdmin):
 
 @admin.register(Hub)
 class HubAdmin(TrackedAdmin):
-    list_display = ["name", "region", "site_name", "city", "operator", "has_gpu", "has_testbed", "opening_hours"]
+    list_display = [
+        "name",
+        "region",
+        "site_name",
+        "city",
+        "operator",
+        "has_gpu",
+        "has_testbed",
+        "opening_hours",
+    ]
     list_filter = ["region", "has_gpu", "has_testbed"]
     search_fields = ["name", "name_en", "site_name", "address", "city"]
     autocomplete_fields = ["region", "operator", "sources"]
@@ -202,7 +236,15 @@ class HubAdmin(TrackedAdmin):
 
 @admin.register(RegionalParticipation)
 class RegionalParticipationAdmin(TrackedAdmin):
-    list_display = ["program", "region", "status", "selected_on", "strategy_title", "budget_display", "official"]
+    list_display = [
+        "program",
+        "region",
+        "status",
+        "selected_on",
+        "strategy_title",
+        "budget_display",
+        "official",
+    ]
     list_filter = ["status", "region", "program"]
     search_fields = ["program__name", "region__name", "strategy_title", "plan_title"]
     autocomplete_fields = [
@@ -222,11 +264,28 @@ class RegionalParticipationAdmin(TrackedAdmin):
 
 @admin.register(Target)
 class TargetAdmin(TrackedAdmin):
-    list_display = ["metric", "owner", "comparator_display", "unit", "direction", "achievement_pct", "status"]
+    list_display = [
+        "metric",
+        "owner",
+        "comparator_display",
+        "unit",
+        "direction",
+        "achievement_pct",
+        "status",
+    ]
     list_filter = ["status", "direction", "program", "regional_participation__region"]
-    search_fields = ["metric", "metric_en", "program__name", "regional_participation__program__name"]
+    search_fields = [
+        "metric",
+        "metric_en",
+        "program__name",
+        "regional_participation__program__name",
+    ]
     autocomplete_fields = ["program", "regional_participation", "source"]
-    list_select_related = ["program", "regional_participation__program", "regional_participation__region"]
+    list_select_related = [
+        "program",
+        "regional_participation__program",
+        "regional_participation__region",
+    ]
     readonly_fields = ["achievement_pct", "status"]
     inlines = [TargetActualInline]
 
@@ -275,7 +334,15 @@ class ParticipationAdmin(TrackedAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(TrackedAdmin):
-    list_display = ["company", "metric", "baseline_value", "result_value", "change_pct", "verification", "participation"]
+    list_display = [
+        "company",
+        "metric",
+        "baseline_value",
+        "result_value",
+        "change_pct",
+        "verification",
+        "participation",
+    ]
     list_filter = ["verification", "direction"]
     search_fields = ["company__name", "metric", "metric_en"]
     autocomplete_fields = ["company", "participation", "source"]

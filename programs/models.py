@@ -500,7 +500,9 @@ class Target(TrackedModel):
                 condition=(Q(program__isnull=False) & Q(regional_participation__isnull=True))
                 | (Q(program__isnull=True) & Q(regional_participation__isnull=False)),
                 name="target_belongs_to_one_owner",
-                violation_error_message=_("목표는 사업 또는 지역 참여 중 하나에만 연결해야 합니다."),
+                violation_error_message=_(
+                    "목표는 사업 또는 지역 참여 중 하나에만 연결해야 합니다."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
@@ -681,7 +683,9 @@ class Participation(TrackedModel):
         related_name="supplied_participations",
     )
     consent_to_publish = models.BooleanField(
-        _("성과 공개 동의"), default=False, help_text=_("기업별 성과를 공개 페이지·API에 싣는 데 동의")
+        _("성과 공개 동의"),
+        default=False,
+        help_text=_("기업별 성과를 공개 페이지·API에 싣는 데 동의"),
     )
     note = models.TextField(_("비고"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
@@ -697,7 +701,9 @@ class Participation(TrackedModel):
             models.UniqueConstraint(
                 fields=["company", "program"],
                 name="participation_unique_company_program",
-                violation_error_message=_("이 기업은 이미 이 사업에 참여 중으로 등록되어 있습니다."),
+                violation_error_message=_(
+                    "이 기업은 이미 이 사업에 참여 중으로 등록되어 있습니다."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(support_amount_krw__isnull=True) | Q(support_amount_krw__gte=0))

@@ -4,5 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-dev-only-not-secret-0123456789abcdefghijklmnop")
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", default="local-dev-only-not-secret-0123456789abcdefghijklmnop"
+)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])

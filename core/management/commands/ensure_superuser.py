@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default=os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin"))
+        parser.add_argument(
+            "--username", default=os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin")
+        )
 
     def handle(self, *args, username, **options):
         User = get_user_model()
@@ -21,6 +23,12 @@ class Command(BaseCommand):
             return
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        shown = password if not os.environ.get("DJANGO_SUPERUSER_PASSWORD") else "(DJANGO_SUPERUSER_PASSWORD)"
-        self.stdout.write(self.style.SUCCESS(f"Staff login created — username: {username}  password: {shown}"))
+        shown = (
+            password
+            if not os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+            else "(DJANGO_SUPERUSER_PASSWORD)"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Staff login created — username: {username}  password: {shown}")
+        )
         self.stdout.write("This password is shown only once. Keep it.")

@@ -9,6 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         changed = load_demo()
         if changed:
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {changed} rows created or updated."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data loaded: {changed} rows created or updated.")
+            )
         else:
             self.stdout.write("Demo data already up to date: nothing changed.")
