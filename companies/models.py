@@ -54,11 +54,10 @@ class Company(Organization):
             ),
         ]
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
+        self.kind = self.kind or Organization.Kind.COMPANY
         self.business_number = normalize_business_number(self.business_number)
-        if not self.kind:
-            self.kind = Organization.Kind.COMPANY
+        super().clean_fields(exclude=exclude)
 
     def save(self, *args, **kwargs):
         self.business_number = normalize_business_number(self.business_number)

@@ -18,8 +18,12 @@ def format_krw(amount: int | None, language: str | None = None) -> str:
     if amount is None:
         return ""
     language = (language or translation.get_language() or "ko")[:2]
+    if amount < 0:
+        return "-" + format_krw(-amount, language)
     value = Decimal(amount)
     if language == "en":
+        if value >= 10**12:
+            return f"KRW {_trim((value / 10**12).quantize(Decimal('0.1'), ROUND_HALF_UP))} trillion"
         if abs(value) >= 10**9:
             return f"KRW {_trim((value / 10**9).quantize(Decimal('0.1'), ROUND_HALF_UP))} billion"
         if abs(value) >= 10**6:
@@ -30,6 +34,8 @@ def format_krw(amount: int | None, language: str | None = None) -> str:
         eok = rest // EOK
         return f"{jo:,}조 {eok:,}억 원" if eok else f"{jo:,}조 원"
     if abs(value) >= EOK:
+        if value >= JO - EOK // 20:
+            return f"{int(value) // EOK:,}억 원"
         return f"{_trim((value / EOK).quantize(Decimal('0.1'), ROUND_HALF_UP))}억 원"
     if abs(value) >= 10_000:
         return f"{_trim((value / 10_000).quantize(Decimal('0.1'), ROUND_HALF_UP))}만 원"

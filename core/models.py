@@ -1,5 +1,6 @@
 """Bottom layer: regions, organizations, people and sources, plus the shared abstract base."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +154,16 @@ class Organization(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # A direct self-reference is left to the named constraint and its message.
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and self.pk and self.parent_id != self.pk:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("상위 기관 관계가 순환합니다.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @property
     def display_name(self):

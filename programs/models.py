@@ -541,14 +541,20 @@ class Target(TrackedModel):
             if span == 0:
                 return None
             ratio = (actual - Decimal(self.baseline_value)) / span
-        elif target == 0:
-            return None
-        elif self.direction == self.Direction.LOWER and target > 0:
-            if actual <= 0:
-                return Decimal("100.0")
-            ratio = target / actual
-        else:
+        elif self.direction == self.Direction.HIGHER:
+            # Without a baseline, progress is measured from zero; a target at or below zero
+            # leaves no way from zero to measure along.
+            if target <= 0:
+                return None
             ratio = actual / target
+        elif target < 0:
+            # A reduction target such as "cost change ≤ −5%": progress from zero towards it.
+            ratio = actual / target
+        else:
+            # A ceiling such as "defect rate ≤ 3%": how far the actual sits under the ceiling.
+            if actual <= 0:
+                return None
+            ratio = target / actual
         return (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def is_met(self, actual: Decimal) -> bool:

@@ -1231,7 +1231,7 @@ def test_format_krw_korean(amount, expected):
     [
         (35_000_000_000, "KRW 35 billion"),
         (23_400_000_000, "KRW 23.4 billion"),
-        (1_200_000_000_000, "KRW 1,200 billion"),
+        (1_200_000_000_000, "KRW 1.2 trillion"),
         (500_000_000, "KRW 500 million"),
         (9_999, "KRW 9,999"),
     ],
@@ -1260,3 +1260,33 @@ def test_budget_line_str_uses_korean_money():
     # when / then
     with translation.override("ko"):
         assert str(line) == "제조 AI 특화 사업 · 350억 원"
+
+
+def test_format_krw_negative_trillions_keep_their_parts():
+    # given a negative amount of 1.2조 (e.g. a correction line)
+    amount = -1_200_000_000_000
+    # when formatted in both languages
+    # then the sign is carried in front of the whole figure
+    assert format_krw(amount, "ko") == "-1조 2,000억 원"
+    assert format_krw(amount, "en") == "-KRW 1.2 trillion"
+
+
+def test_company_full_clean_defaults_kind_to_company():
+    # given a company built without an organization kind
+    company = Company(name="테스트기업", business_number="220-81-62517")
+    # when validated
+    company.full_clean()
+    # then the kind defaults to company and the number is normalized
+    assert company.kind == "company"
+    assert company.business_number == "2208162517"
+
+
+def test_target_higher_with_non_positive_target_and_no_baseline_has_no_achievement():
+    target = Target(direction="higher", comparator="gte", target_value=Decimal("-2"), program_id=1)
+    assert target.compute_achievement(Decimal("-4")) is None
+
+
+def test_target_lower_ceiling_without_baseline_has_no_achievement_at_zero():
+    target = Target(direction="lower", comparator="lte", target_value=Decimal("3"), program_id=1)
+    assert target.compute_achievement(Decimal("0")) is None
+    assert target.compute_achievement(Decimal("6")) == Decimal("50.0")
