@@ -12,7 +12,7 @@ def krw_column(field: str, description):
     """A changelist/readonly column: '350억 원' with the exact KRW underneath."""
 
     @admin.display(description=description, ordering=field)
-    def column(obj):
+    def column(_model_admin, obj):
         amount = getattr(obj, field)
         if amount is None:
             return "—"
