@@ -1,0 +1,296 @@
+"""Reports and reminders: program XLSX files, the data-quality e-mail, deadline reminders."""
+
+import datetime
+import logging
+import re
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from companies.models import Company
+from config.celery import enqueue_on_commit
+from events.models import Award, Event
+from indicators.models import StatisticSeries
+from programs.models import (
+    Hub,
+    Outcome,
+    Participation,
+    Program,
+    RegionalParticipation,
+    Target,
+    TargetActual,
+)
+
+from .models import ReportFile, StaffReminder
+from .xlsx import build_program_workbook
+
+logger = logging.getLogger(__name__)
+
+#: A report still pending or running after this long is considered lost and may be requested
+#: again (its task is idempotent, so a late run does no harm).
+REPORT_STUCK_AFTER = datetime.timedelta(minutes=15)
+#: Ready files kept per program; older files are deleted.
+REPORTS_KEPT_PER_PROGRAM = 3
+
+
+# --- program XLSX reports ---------------------------------------------------------------------
+
+
+def program_report_latest(*, program: Program) -> ReportFile | None:
+    return (
+        program.report_files.filter(status=ReportFile.Status.READY).order_by("-finished_at").first()
+    )
+
+
+def program_report_is_fresh(report: ReportFile, *, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return report.finished_at >= now - datetime.timedelta(seconds=settings.REPORT_MAX_AGE_SECONDS)
+
+
+def program_report_request(*, program: Program, user=None) -> ReportFile:
+    """Ask for a new report of ``program``; reuses one already pending or running.
+
+    The generation task is queued after commit. Without a broker it runs in-process, so the
+    report is ready when the caller's transaction has committed.
+    """
+    from .tasks import program_report_generate
+
+    in_flight = program.report_files.filter(
+        status__in=[ReportFile.Status.PENDING, ReportFile.Status.RUNNING],
+        created_at__gte=timezone.now() - REPORT_STUCK_AFTER,
+    ).first()
+    if in_flight is not None:
+        return in_flight
+    report = ReportFile.objects.create(
+        program=program, requested_by=user if user and user.is_authenticated else None
+    )
+    enqueue_on_commit(program_report_generate, report.pk)
+    return report
+
+
+def program_report_generate(*, report_id: int) -> str:
+    """Build the XLSX file of one requested report. Idempotent: a finished report is left alone."""
+    report = ReportFile.objects.select_related("program").filter(pk=report_id).first()
+    if report is None or report.status == ReportFile.Status.READY:
+        return "skipped"
+    now = timezone.now()
+    ReportFile.objects.filter(pk=report.pk).update(status=ReportFile.Status.RUNNING, started_at=now)
+    try:
+        content = build_program_workbook(report.program, generated_at=now)
+    except Exception as exc:
+        ReportFile.objects.filter(pk=report.pk).update(
+            status=ReportFile.Status.FAILED, error=f"{type(exc).__name__}: {exc}"
+        )
+        raise
+    report.file.save(f"{report.program.slug}-{report.pk}.xlsx", ContentFile(content), save=False)
+    report.status = ReportFile.Status.READY
+    report.size_bytes = len(content)
+    report.started_at, report.finished_at, report.error = now, timezone.now(), ""
+    report.save(
+        update_fields=["file", "status", "size_bytes", "started_at", "finished_at", "error"]
+    )
+    _prune_reports(report.program)
+    return report.status
+
+
+def _prune_reports(program: Program) -> None:
+    ready = program.report_files.filter(status=ReportFile.Status.READY).order_by("-finished_at")
+    for old in ready[REPORTS_KEPT_PER_PROGRAM:]:
+        old.file.delete(save=False)
+        old.delete()
+
+
+def program_reports_refresh() -> int:
+    """Nightly: request a fresh report for every program that has had one (public downloads)."""
+    programs = Program.objects.filter(
+        Exists(ReportFile.objects.filter(program=OuterRef("pk")))
+    ).order_by("pk")
+    count = 0
+    for program in programs:
+        program_report_request(program=program)
+        count += 1
+    return count
+
+
+# --- data-quality report ------------------------------------------------------------------------
+
+_COMPANY_NAME_NOISE = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사|\(사\)|[\s.,·\-()]")
+
+
+def normalized_company_name(name: str) -> str:
+    """A company name without its legal form, spaces and punctuation, for duplicate detection."""
+    return _COMPANY_NAME_NOISE.sub("", name).lower()
+
+
+def likely_duplicate_companies() -> list[list[Company]]:
+    """Groups of companies whose normalized names are equal."""
+    groups: dict[str, list[Company]] = defaultdict(list)
+    for company in Company.objects.only("pk", "name", "business_number").order_by("name", "pk"):
+        groups[normalized_company_name(company.name)].append(company)
+    return [group for key, group in groups.items() if key and len(group) > 1]
+
+
+def data_quality_report(*, today: datetime.date | None = None) -> dict:
+    """Counts (and a few examples) of the records staff should look at."""
+    today = today or timezone.localdate()
+    without_source = {}
+    for label, queryset in (
+        ("사업·정책", Program.objects.annotate(n=Count("sources")).filter(n=0)),
+        ("지역 참여", RegionalParticipation.objects.annotate(n=Count("sources")).filter(n=0)),
+        ("거점", Hub.objects.annotate(n=Count("sources")).filter(n=0)),
+        ("기업 참여", Participation.objects.annotate(n=Count("sources")).filter(n=0)),
+        ("행사", Event.objects.annotate(n=Count("sources")).filter(n=0)),
+        ("포상", Award.objects.annotate(n=Count("sources")).filter(n=0)),
+        ("목표", Target.objects.filter(source__isnull=True)),
+        ("목표 실적", TargetActual.objects.filter(source__isnull=True)),
+        ("성과", Outcome.objects.filter(source__isnull=True)),
+        ("통계 계열", StatisticSeries.objects.filter(source__isnull=True)),
+    ):
+        count = queryset.count()
+        if count:
+            without_source[label] = count
+    targets_overdue = Target.objects.filter(period_end__lt=today).filter(
+        ~Exists(TargetActual.objects.filter(target=OuterRef("pk")))
+    )
+    participations = Participation.objects.filter(
+        ~Exists(Outcome.objects.filter(participation=OuterRef("pk")))
+    )
+    duplicates = likely_duplicate_companies()
+    return {
+        "date": today,
+        "without_source": without_source,
+        "without_source_total": sum(without_source.values()),
+        "targets_overdue": targets_overdue.count(),
+        "targets_overdue_examples": [str(t) for t in targets_overdue.order_by("period_end")[:10]],
+        "participations_without_outcomes": participations.count(),
+        "completed_participations_without_outcomes": participations.filter(
+            status=Participation.Status.COMPLETED
+        ).count(),
+        "duplicate_company_groups": len(duplicates),
+        "duplicate_company_examples": [
+            " / ".join(f"{c.name} (#{c.pk})" for c in group) for group in duplicates[:10]
+        ],
+    }
+
+
+def data_quality_report_text(report: dict) -> str:
+    lines = [f"데이터 품질 보고 — {report['date']:%Y-%m-%d}", ""]
+    lines.append(f"출처 없는 레코드: {report['without_source_total']}건")
+    lines += [f"  - {label}: {count}건" for label, count in report["without_source"].items()]
+    lines.append(f"기간이 끝났는데 실적이 없는 목표: {report['targets_overdue']}건")
+    lines += [f"  - {example}" for example in report["targets_overdue_examples"]]
+    lines.append(
+        f"성과가 없는 기업 참여: {report['participations_without_outcomes']}건 "
+        f"(완료된 참여 {report['completed_participations_without_outcomes']}건)"
+    )
+    lines.append(f"중복 의심 기업: {report['duplicate_company_groups']}묶음")
+    lines += [f"  - {example}" for example in report["duplicate_company_examples"]]
+    lines += ["", "관리 화면에서 확인해 주세요."]
+    return "\n".join(lines)
+
+
+def staff_recipients() -> list[str]:
+    """STAFF_NOTIFICATION_EMAILS when set, else every active staff user with an e-mail."""
+    if settings.STAFF_NOTIFICATION_EMAILS:
+        return list(settings.STAFF_NOTIFICATION_EMAILS)
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def data_quality_report_send(*, today: datetime.date | None = None) -> int:
+    """Compute the data-quality report and e-mail it to staff; returns the number of recipients."""
+    recipients = staff_recipients()
+    if not recipients:
+        logger.warning("data-quality report not sent: no staff e-mail address")
+        return 0
+    report = data_quality_report(today=today)
+    send_mail(
+        f"[AI 전환 트래커] 데이터 품질 보고 {report['date']:%Y-%m-%d}",
+        data_quality_report_text(report),
+        None,
+        recipients,
+    )
+    return len(recipients)
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def _deadline_moment(day: datetime.date) -> datetime.datetime:
+    """An application deadline day ends at 24:00 Seoul time."""
+    end = datetime.datetime.combine(day, datetime.time(23, 59, 59))
+    return timezone.make_aware(end, timezone.get_default_timezone())
+
+
+def _send_reminder_once(*, kind, due_at, subject, body, recipients, **subject_fk) -> bool:
+    """Record and send one reminder; False when it was already sent for this due time."""
+    try:
+        with transaction.atomic():
+            StaffReminder.objects.create(
+                kind=kind, due_at=due_at, recipients=", ".join(recipients), **subject_fk
+            )
+            send_mail(subject, body, None, recipients)
+    except IntegrityError:
+        return False
+    return True
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail staff once before each application deadline and each event within the window.
+
+    The window is REMINDER_DAYS_BEFORE days. Each (item, due time) is sent at most once — a
+    moved deadline is announced again. The row and the e-mail commit together: if sending fails
+    nothing is recorded and the next run tries again. Returns how many reminders were sent.
+    """
+    recipients = staff_recipients()
+    if not recipients:
+        logger.warning("reminders not sent: no staff e-mail address")
+        return 0
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    sent = 0
+    programs = Program.objects.filter(
+        application_end__gte=today, application_end__lte=today + horizon
+    ).order_by("application_end", "pk")
+    for program in programs:
+        due_at = _deadline_moment(program.application_end)
+        if StaffReminder.objects.filter(program=program, due_at=due_at).exists():
+            continue
+        sent += _send_reminder_once(
+            kind=StaffReminder.Kind.APPLICATION_DEADLINE,
+            program=program,
+            due_at=due_at,
+            recipients=recipients,
+            subject=f"[AI 전환 트래커] 접수 마감 {program.application_end:%m월 %d일}: {program.name}",
+            body=(
+                f"{program.name}의 접수가 {program.application_end:%Y-%m-%d}에 마감됩니다.\n"
+                f"상태: {program.get_status_display()}\n"
+                f"{program.url}\n"
+            ),
+        )
+    events = Event.objects.filter(starts_at__gte=now, starts_at__lte=now + horizon).order_by(
+        "starts_at", "pk"
+    )
+    for event in events:
+        if StaffReminder.objects.filter(event=event, due_at=event.starts_at).exists():
+            continue
+        local = timezone.localtime(event.starts_at)
+        sent += _send_reminder_once(
+            kind=StaffReminder.Kind.EVENT_START,
+            event=event,
+            due_at=event.starts_at,
+            recipients=recipients,
+            subject=f"[AI 전환 트래커] 행사 {local:%m월 %d일 %H:%M}: {event.name}",
+            body=(
+                f"{event.name}이(가) {local:%Y-%m-%d %H:%M}에 시작합니다.\n"
+                f"장소: {event.venue_name or '미정'}\n"
+            ),
+        )
+    return sent

@@ -1,0 +1,106 @@
+"""Webhook subscriptions of external dashboards and the log of every delivery made to them."""
+
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def new_secret() -> str:
+    """A random signing secret (64 hex characters)."""
+    return secrets.token_hex(32)
+
+
+class Subscription(models.Model):
+    """A subscriber URL that receives signed JSON for changes of the record types it chose."""
+
+    name = models.CharField(_("이름"), max_length=120)
+    url = models.URLField(_("수신 URL"), max_length=500)
+    secret = models.CharField(
+        _("서명 비밀키"),
+        max_length=128,
+        default=new_secret,
+        help_text=_("수신 측이 X-Tracker-Signature 서명을 검증할 때 쓰는 비밀키입니다."),
+    )
+    record_types = models.JSONField(
+        _("레코드 종류"), default=list, blank=True, help_text=_("변경을 받을 레코드 종류")
+    )
+    is_active = models.BooleanField(_("사용"), default=True)
+    note = models.CharField(_("비고"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("웹훅 구독")
+        verbose_name_plural = _("웹훅 구독")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def wants(self, record_type: str) -> bool:
+        return self.is_active and record_type in self.record_types
+
+
+class Delivery(models.Model):
+    """One change sent (or being sent) to one subscription: the exact payload and its fate."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("대기")
+        SENDING = "sending", _("전송 중")
+        RETRYING = "retrying", _("재시도 대기")
+        SUCCEEDED = "succeeded", _("성공")
+        FAILED = "failed", _("실패")
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("생성")
+        UPDATED = "updated", _("수정")
+        DELETED = "deleted", _("삭제")
+
+    subscription = models.ForeignKey(
+        Subscription, verbose_name=_("구독"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    delivery_id = models.UUIDField(_("전송 ID"), default=uuid.uuid4, unique=True, editable=False)
+    change_key = models.CharField(
+        _("변경 키"), max_length=120, help_text=_("변경 이력 행 (이력 모델:ID)")
+    )
+    record_type = models.CharField(_("레코드 종류"), max_length=60, db_index=True)
+    record_id = models.CharField(_("레코드 ID"), max_length=40)
+    action = models.CharField(_("변경"), max_length=10, choices=Action.choices)
+    payload = models.JSONField(_("본문"))
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("시도 횟수"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("응답 코드"), null=True, blank=True)
+    last_error = models.TextField(_("마지막 오류"), blank=True)
+    claimed_until = models.DateTimeField(_("전송 점유 만료"), null=True, blank=True)
+    created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True, db_index=True)
+    last_attempt_at = models.DateTimeField(_("마지막 시도"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("전달 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("웹훅 전송")
+        verbose_name_plural = _("웹훅 전송 기록")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "change_key"],
+                name="delivery_unique_change_per_subscription",
+                violation_error_message=_("이 변경은 이미 이 구독으로 전송 대기 중입니다."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="succeeded") | Q(delivered_at__isnull=False),
+                name="delivery_succeeded_has_time",
+                violation_error_message=_("성공한 전송에는 전달 시각이 있어야 합니다."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.record_type}#{self.record_id} {self.action} → {self.subscription}"
+
+    @property
+    def event(self) -> str:
+        return f"{self.record_type}.{self.action}"
