@@ -1,5 +1,38 @@
 """The one API router: every app's viewsets are registered here, under /api/v1/."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
-router = DefaultRouter()
+from companies.api.views import CompanyViewSet
+from core.api.permissions import ReadPublicWriteWithModelPerms
+from core.api.renderers import ORJSONRenderer
+from core.api.views import OrganizationViewSet, PersonViewSet, RegionViewSet, SourceViewSet
+from events.api.views import AwardViewSet, EventViewSet
+from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
+from programs.api.views import ParticipationViewSet, ProgramViewSet
+
+
+class ApiRootView(APIRootView):
+    """The resources of API v1."""
+
+    renderer_classes = [ORJSONRenderer]
+    permission_classes = [ReadPublicWriteWithModelPerms]
+    schema = None
+
+
+class Router(DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("sources", SourceViewSet, basename="source")
+router.register("people", PersonViewSet, basename="person")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("participations", ParticipationViewSet, basename="participation")
+router.register("events", EventViewSet, basename="event")
+router.register("awards", AwardViewSet, basename="award")
+router.register("statistics", ObservationViewSet, basename="statistic")
+router.register("statistic-series", StatisticSeriesViewSet, basename="statistic-series")

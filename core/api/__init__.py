@@ -1,0 +1,1 @@
+"""Shared API machinery (base viewset, readers, renderers, schema) and the core resources."""

@@ -1,0 +1,159 @@
+"""OpenAPI generation for the API viewsets (drf-spectacular), so every response is documented.
+
+Beyond spectacular's defaults: requests use the write serializer and responses the read shape;
+CSV lists are documented as ``text/csv`` strings; 304, 400, 401, 403, 404, 409 and 429 are
+documented with their bodies and the ETag / Retry-After headers; GET is marked as open to
+anonymous callers where it is.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.permissions import SAFE_METHODS
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "An error with a human-readable message.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Field errors: each key is a request field, query parameter or `non_field_errors`, "
+        "each value a list of messages (nested objects for nested fields). A malformed body "
+        "answers `{detail}`."
+    ),
+    "additionalProperties": {},
+}
+
+WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
+
+
+class ApiAutoSchema(AutoSchema):
+    """Schema of ``core.api.viewsets.ApiViewSet`` subclasses."""
+
+    def _action(self) -> str | None:
+        return getattr(self.view, "action", None)
+
+    def get_request_serializer(self):
+        if self._action() in {"create", "update", "partial_update"}:
+            return self.view.write_serializer_class
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        action = self._action()
+        if action == "list":
+            return self.view.serializer_class
+        if action in {"retrieve", "create", "update", "partial_update"}:
+            return self.view.detail_serializer_class or self.view.serializer_class
+        if action == "destroy":
+            return None
+        return super().get_response_serializers()
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and getattr(self.view, "public_read", True):
+            auths.append({})
+        return auths
+
+    def _resolve_path_parameters(self, variables):
+        regex = getattr(self.view, "lookup_value_regex", "[0-9]+")
+        description = getattr(self.view, "lookup_description", "")
+        parameters = []
+        for variable in variables:
+            if variable != self.view.lookup_url_kwarg:
+                parameters.extend(super()._resolve_path_parameters([variable]))
+                continue
+            if regex == "[0-9]+":
+                schema = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+            else:
+                schema = {"type": "string", "pattern": f"^{regex}$"}
+            parameters.append(
+                build_parameter_type(
+                    name=variable,
+                    location=OpenApiParameter.PATH,
+                    description=description,
+                    schema=schema,
+                )
+            )
+        return parameters
+
+    def _component(self, name: str, schema: dict) -> dict:
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        self.registry.register_on_missing(component)
+        return component.ref
+
+    def _error(self, description: str, validation: bool = False, headers: dict | None = None):
+        ref = (
+            self._component("ValidationError", VALIDATION_ERROR_SCHEMA)
+            if validation
+            else self._component("Error", ERROR_SCHEMA)
+        )
+        response = {"description": description, "content": {"application/json": {"schema": ref}}}
+        if headers:
+            response["headers"] = headers
+        return response
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        action = self._action()
+        if action is None:
+            return responses
+        etag = {
+            "ETag": {
+                "schema": {"type": "string"},
+                "description": "Hash of the body; send it back in If-None-Match to get 304.",
+            }
+        }
+        if self.method == "GET":
+            ok = responses.get("200")
+            if ok is not None:
+                ok.setdefault("headers", {}).update(etag)
+                if "text/csv" in ok.get("content", {}):
+                    ok["content"]["text/csv"] = {
+                        "schema": {
+                            "type": "string",
+                            "description": "UTF-8 with BOM; one row per record, nested "
+                            "fields as `parent.child` columns.",
+                        }
+                    }
+            responses["304"] = {
+                "description": "Not modified: the If-None-Match ETag still matches.",
+                "headers": etag,
+            }
+            responses["400"] = self._error(
+                "Invalid query parameter (filter, page, page_size, ordering, format).",
+                validation=True,
+            )
+            if action != "list" or self.view.pagination_class is not None:
+                responses["404"] = self._error("Not found (or a page past the end).")
+        if action in WRITE_ACTIONS:
+            if action != "destroy":
+                responses["400"] = self._error(
+                    "Invalid body: field errors, unknown fields, malformed JSON.",
+                    validation=True,
+                )
+            responses["401"] = self._error("Authentication credentials were not provided.")
+            responses["403"] = self._error("Not a staff user with the model permission.")
+            if action != "create":
+                responses["404"] = self._error("Not found.")
+            responses["409"] = self._error(
+                "Conflict: the record is still referenced, or a concurrent change collided."
+            )
+            responses["415"] = self._error("Unsupported media type: send application/json.")
+        if not getattr(self.view, "public_read", True):
+            responses["401"] = self._error("Authentication credentials were not provided.")
+            responses["403"] = self._error("Staff only.")
+        responses["429"] = self._error(
+            "Too many requests from this address (anonymous rate limit).",
+            headers={
+                "Retry-After": {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds to wait.",
+                }
+            },
+        )
+        return dict(sorted(responses.items()))

@@ -1,0 +1,253 @@
+"""``ApiViewSet``: the one base class of every API viewset.
+
+It holds what every resource shares, so each app's viewset stays a short declaration:
+
+* ``get_queryset()`` passes through ``core.scoping.scope_queryset`` — the region scope lives in
+  one place for lists, details, CSV and writes;
+* reads go through the resource's ``Reader`` (``values()`` + a fixed number of queries per
+  page, rendered by orjson) instead of model instances and nested serializers;
+* lists are paginated, filtered (django-filter), searched and strictly ordered, and also
+  served as CSV (``?format=csv``: every matching row, UTF-8 with BOM);
+* GET answers carry an ETag (a hash of the body; ``If-None-Match`` → 304) and, for flat
+  records, Last-Modified;
+* writes (``ApiWriteMixin``) validate with the write serializer and the model's
+  ``full_clean()``; ``perform_create`` / ``perform_update`` / ``perform_destroy`` are the
+  hooks for optimistic locking (If-Match / version → 412).
+"""
+
+import datetime
+import hashlib
+
+from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import SearchFilter
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.viewsets import GenericViewSet
+
+from core.api.exceptions import api_exception_handler
+from core.api.filters import MAX_ID, StrictOrderingFilter
+from core.api.pagination import PageNumberPagination
+from core.api.parsers import ORJSONParser
+from core.api.reading import ReadContext, Reader
+from core.api.renderers import CSVRenderer, ORJSONRenderer
+from core.api.schema import ApiAutoSchema
+from core.scoping import scope_queryset
+
+CSV_CHUNK = 1000
+
+
+class ApiViewSet(GenericViewSet):
+    """Read side of every resource; writable resources add ``ApiWriteMixin``."""
+
+    reader_class: type[Reader]
+    detail_reader_class: type[Reader] | None = None
+    # Read shapes for the schema (the readers build the same keys; tests compare them).
+    serializer_class = None
+    detail_serializer_class = None
+    write_serializer_class = None
+
+    # The URL value is tried as the primary key when it is all digits, else as ``slug_field``.
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9]+"
+    lookup_description = "Numeric id."
+    slug_field: str | None = None
+    # Django field name holding the digits-only lookup ("pk"; "code" for regions).
+    number_field = "pk"
+
+    ordering: tuple[str, ...] = ("id",)
+    ordering_fields: dict = {}
+    ordering_public: tuple[str, ...] = ()
+    search_fields: tuple[str, ...] = ()
+    filterset_class = None
+    last_modified = False
+    public_read = True
+
+    renderer_classes = [ORJSONRenderer, CSVRenderer]
+    parser_classes = [ORJSONParser]
+    filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
+    pagination_class = PageNumberPagination
+    schema = ApiAutoSchema()
+
+    # --- queryset and lookup ------------------------------------------------------------------
+
+    def get_queryset(self):
+        """The resource's rows as this user may see them (region scope applied here, once)."""
+        return scope_queryset(self.request.user, super().get_queryset())
+
+    def lookup_filter(self, queryset):
+        value = self.kwargs[self.lookup_url_kwarg]
+        if value.isdigit() and self.number_field:
+            if self.number_field == "pk" and int(value) > MAX_ID:
+                raise Http404
+            return queryset.filter(**{self.number_field: value})
+        if self.slug_field:
+            return queryset.filter(**{self.slug_field: value})
+        raise Http404
+
+    def get_object(self):
+        obj = self.lookup_filter(self.get_queryset()).first()
+        if obj is None:
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    # --- rendering, negotiation, errors ------------------------------------------------------
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "list":
+            return [renderer() for renderer in self.renderer_classes]
+        return [ORJSONRenderer()]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except NotFound as exc:
+            wanted = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+            allowed = ", ".join(r.format for r in self.get_renderers())
+            raise ValidationError(
+                {
+                    "format": [
+                        _("Unsupported format %(f)r; use %(ok)s.") % {"f": wanted, "ok": allowed}
+                    ]
+                }
+            ) from exc
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def reader(self, detail: bool = False) -> Reader:
+        cls = (self.detail_reader_class if detail else None) or self.reader_class
+        return cls(ReadContext(self.request))
+
+    def csv_columns(self) -> list[tuple[str, tuple[str, ...]]]:
+        """CSV header and value paths, from the list's read serializer."""
+        return list(_flatten_fields(self.serializer_class()))
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        reader = self.reader()
+        wants_csv = request.accepted_renderer.format == "csv"
+        paged = self.paginator.page_query_param in request.query_params or (
+            self.paginator.page_size_query_param in request.query_params
+        )
+        if wants_csv and not paged:
+            rows = []
+            selected = reader.select(queryset)
+            start = 0
+            while True:
+                chunk = list(selected[start : start + CSV_CHUNK])
+                rows.extend(reader.build(chunk))
+                if len(chunk) < CSV_CHUNK:
+                    break
+                start += CSV_CHUNK
+            return Response(rows, headers={"X-Total-Count": str(len(rows))})
+        page = self.paginate_queryset(reader.select(queryset))
+        return self.get_paginated_response(reader.build(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        rows = self.reader(detail=True).read(self.lookup_filter(self.get_queryset()))
+        if not rows:
+            raise Http404
+        return Response(rows[0])
+
+    def read_one(self, pk) -> dict:
+        """The detail representation of one row (used after a write)."""
+        rows = self.reader(detail=True).read(self.get_queryset().filter(pk=pk))
+        return rows[0] if rows else {}
+
+    # --- conditional GET ----------------------------------------------------------------------
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and getattr(response, "accepted_renderer", None) is not None
+            and response.accepted_renderer.format != "json"
+        ):
+            response.accepted_renderer = ORJSONRenderer()
+            response.accepted_media_type = ORJSONRenderer.media_type
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        user = getattr(request, "user", None)
+        private = bool(user and user.is_authenticated)
+        response["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
+        response.render()
+        etag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+        response["ETag"] = etag
+        last_modified = None
+        if self.last_modified and getattr(self, "action", None) == "retrieve":
+            stamp = (getattr(response, "data", None) or {}).get("updated_at")
+            if stamp:
+                last_modified = int(datetime.datetime.fromisoformat(stamp).timestamp())
+                response["Last-Modified"] = http_date(last_modified)
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        return not_modified or response
+
+    # --- write hooks (routed by ApiWriteMixin) -----------------------------------------------
+
+    def perform_create(self, serializer):
+        return serializer.save()
+
+    def perform_update(self, serializer):
+        """Hook for optimistic locking: compare If-Match / ``version`` here and raise 412."""
+        return serializer.save()
+
+    def perform_destroy(self, instance):
+        instance.delete()
+
+
+class ApiWriteMixin:
+    """Create, replace, update and delete for resources that staff may change via the API.
+
+    Mix in before ``ApiViewSet``. Needs a staff user with the model permission
+    (``ReadPublicWriteWithModelPerms``); the answer is the detail representation.
+    """
+
+    def get_write_serializer(self, *args, **kwargs):
+        kwargs.setdefault("context", self.get_serializer_context())
+        return self.write_serializer_class(*args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_create(serializer)
+        data = self.read_one(instance.pk)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    def update(self, request, *args, partial=False, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_write_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.read_one(instance.pk))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _flatten_fields(serializer, prefix: tuple[str, ...] = ()):
+    """(header, path) for every scalar of a read serializer; nested objects become a.b."""
+    from rest_framework import serializers
+
+    for name, field in serializer.fields.items():
+        path = (*prefix, name)
+        if isinstance(field, serializers.Serializer):
+            yield from _flatten_fields(field, path)
+        else:
+            yield ".".join(path), path
