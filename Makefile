@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format schema bench clean
+.PHONY: run test install migrate demo lint format schema bench clean worker beat
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ run: demo
 	$(BIN)/python manage.py ensure_superuser
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Background jobs against a broker (REDIS_URL or CELERY_BROKER_URL); without one tasks run in-process.
+worker: migrate
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: migrate
+	$(BIN)/celery -A config beat --loglevel=INFO
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

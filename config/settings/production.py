@@ -27,3 +27,43 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (config/security.py). CSP_REPORT_ONLY=true sends it
+# as Content-Security-Policy-Report-Only, to try a stricter policy without breaking pages.
+MIDDLEWARE = [*MIDDLEWARE, "config.security.ContentSecurityPolicyMiddleware"]  # noqa: F405
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+
+# Structured logs: one JSON object per line on stdout, for the container runtime to collect.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {
+            "handlers": ["stdout"],
+            "level": env("LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+        "django.security": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+        "celery": {
+            "handlers": ["stdout"],
+            "level": env("LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+    },
+}
+
+# Outgoing mail (reminders, data-quality report): EMAIL_URL such as
+# smtp+tls://user:password@smtp.example.org:587 (django-environ); without it EMAIL_BACKEND decides.
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)  # noqa: F405
