@@ -19,5 +19,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
+    # Public pages at the site root (Korean by default, English through /i18n/setlang/).
+    path("", include("programs.urls")),
+    path("", include("indicators.urls")),
+    path("", include("events.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,205 @@
+"""Template filters of the public pages: money, language fallback, numbers, source dates."""
+
+import zoneinfo
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from django import template
+from django.contrib.staticfiles import finders
+from django.template.defaultfilters import date as date_filter
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from core.formatting import format_krw
+
+register = template.Library()
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+MINUS = "\u2212"  # typographic minus: "−42.3%"
+
+
+def _language() -> str:
+    return (translation.get_language() or "ko")[:2]
+
+
+@register.filter
+def krw(amount):
+    """350억 원 in Korean, KRW 35 billion in English."""
+    return format_krw(amount, _language())
+
+
+@register.filter
+def tr(obj, field: str):
+    """``obj.<field>_en`` on English pages when it is filled in; otherwise the Korean ``field``."""
+    if obj is None:
+        return ""
+    if _language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field, "")
+
+
+def _plain(value) -> str:
+    """Decimal without trailing zeros and with thousands separators: 25.00 → 25, 12.50 → 12.5."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    text = f"{abs(number):,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{MINUS}{text}" if number < 0 else text
+
+
+@register.filter
+def num(value):
+    if value is None or value == "":
+        return ""
+    return _plain(value)
+
+
+@register.filter
+def signed_pct(value):
+    """A change in percent with an explicit sign: +20.8%, −42.3%."""
+    if value is None:
+        return ""
+    text = _plain(value)
+    return f"{text}%" if text.startswith(MINUS) or Decimal(value) == 0 else f"+{text}%"
+
+
+@register.filter
+def source_date(source):
+    """A source's publication date written only as precisely as it is known."""
+    when = getattr(source, "published_at", None)
+    if when is None:
+        return _("발행일 미상")
+    precision = source.published_precision
+    if precision == "year":
+        return date_filter(when, "Y")
+    if precision == "month":
+        return date_filter(when, "YEAR_MONTH_FORMAT")
+    if precision == "minute":
+        return date_filter(when, "DATETIME_FORMAT")
+    return date_filter(when, "DATE_FORMAT")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (empty values removed)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    if "page" not in changes:
+        params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@lru_cache(maxsize=16)
+def _static_exists(path: str) -> bool:
+    return finders.find(path) is not None
+
+
+@register.simple_tag
+def vendor_static(path: str) -> str:
+    """URL of a front-end package file installed by npm, or "" when it is not installed."""
+    return static(path) if _static_exists(path) else ""
+
+
+@register.filter
+def local_when(event):
+    """An event's date (and time when known) in the visitor's language, in Seoul time."""
+    start = timezone.localtime(event.starts_at, SEOUL)
+    day = date_filter(start, "DATE_FORMAT")
+    if _language() == "en":
+        text = f"{date_filter(start, 'D')}, {day}"
+    else:
+        text = f"{day} ({'월화수목금토일'[start.weekday()]})"
+    if event.time_is_known:
+        text += f" {start:%H:%M}"
+        if event.ends_at:
+            end = timezone.localtime(event.ends_at, SEOUL)
+            if end.date() == start.date():
+                text += f"–{end:%H:%M}"
+            else:
+                text += f" – {date_filter(end, 'DATE_FORMAT')} {end:%H:%M}"
+    return text
+
+
+@register.filter
+def program_period(program):
+    """Start–end of a program from its actual or planned dates.
+
+    A date on 1 January or 31 December of a program with a date note stands for a year only
+    (the note says what is known), so it is written as the year.
+    """
+    start, end = program.start, program.end
+    if not start and not end:
+        return ""
+    year_only = bool(program.date_note)
+
+    def show(day, edge):
+        if day is None:
+            return ""
+        if (year_only and (day.month, day.day) == edge) or (
+            start and end and _whole_years(start, end)
+        ):
+            return str(day.year)
+        return date_filter(day, "DATE_FORMAT")
+
+    left, right = show(start, (1, 1)), show(end, (12, 31))
+    return f"{left} – {right}" if right else f"{left} –"
+
+
+def _whole_years(start, end) -> bool:
+    return (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
+
+
+@register.filter
+def region_short(region):
+    """경남 in Korean, Gyeongnam in English."""
+    if region is None:
+        return ""
+    return region.name_en if _language() == "en" else region.short_name
+
+
+@register.filter
+def region_full(region):
+    """경상남도 in Korean, Gyeongnam in English."""
+    if region is None:
+        return ""
+    return region.name_en if _language() == "en" else region.name
+
+
+# Korean labels that mean different things in different choice lists, so one English msgid
+# cannot serve them all: 계획 (plan / planned) and 발표 (announced / talk / presenter).
+AMBIGUOUS_LABELS = {
+    ("program", "status", "planned"): pgettext_lazy("program status", "계획"),
+    ("program", "status", "announced"): pgettext_lazy("program status", "발표"),
+    ("budgetline", "status", "announced"): pgettext_lazy("budget status", "발표"),
+    ("agendaitem", "kind", "talk"): pgettext_lazy("agenda item kind", "발표"),
+    ("eventparticipant", "role", "presenter"): pgettext_lazy("event participant role", "발표"),
+}
+
+
+def choice_label(model_name: str, field: str, value: str, default):
+    """The display label of a choice, with a context where the Korean word is ambiguous."""
+    return AMBIGUOUS_LABELS.get((model_name, field, value), default)
+
+
+@register.filter
+def choice(obj, field: str):
+    """``obj.get_<field>_display()``, translated in context where the word is ambiguous."""
+    value = getattr(obj, field)
+    return choice_label(obj._meta.model_name, field, value, getattr(obj, f"get_{field}_display")())

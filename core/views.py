@@ -1,0 +1,148 @@
+"""Helpers shared by the public pages: conditional GET (ETag) and caching headers.
+
+A page's ETag is derived from the data it is drawn from, with one query: for each table of the
+given models (and their many-to-many tables) the row count, the highest id and the latest
+``updated_at``. Adding, changing or deleting a row changes the tag. The tag also varies with the
+language, the URL, the CSRF cookie (the language switch form carries a token), the release of
+the templates and catalogues, and the hour (upcoming events become past ones as time passes).
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition, require_safe
+
+
+def _release_stamp() -> str:
+    """Changes when templates or compiled catalogues change (a deploy), the same in every worker."""
+    newest = 0.0
+    for folder in (Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "locale"):
+        if folder.is_dir():
+            for file in folder.rglob("*"):
+                if file.suffix in (".html", ".mo"):
+                    newest = max(newest, file.stat().st_mtime)
+    return f"{newest:.0f}"
+
+
+RELEASE = _release_stamp()
+
+
+def _tables(models) -> list[tuple[str, bool]]:
+    """(table, has updated_at) for the models and their many-to-many tables, without repeats."""
+    seen, tables = set(), []
+    for model in models:
+        opts = model._meta
+        candidates = [(opts.db_table, any(f.name == "updated_at" for f in opts.fields))]
+        for field in opts.many_to_many:
+            candidates.append((field.remote_field.through._meta.db_table, False))
+        for table, stamped in candidates:
+            if table not in seen:
+                seen.add(table)
+                tables.append((table, stamped))
+    return tables
+
+
+def data_fingerprint(models) -> str:
+    """One query: count, highest id and latest update of every table the page reads."""
+    quote = connection.ops.quote_name
+    parts = []
+    for table, stamped in _tables(models):
+        latest = f"CAST(MAX({quote('updated_at')}) AS TEXT)" if stamped else "''"
+        parts.append(
+            f"SELECT '{table}', COUNT(*), MAX({quote('id')}), {latest} FROM {quote(table)}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        rows = cursor.fetchall()
+    return "|".join(":".join(str(v) for v in row) for row in rows)
+
+
+def public_page(*, models):
+    """Decorator for public GET pages: ETag from the data of ``models``, 304 when unchanged.
+
+    ``Cache-Control: private, no-cache`` makes browsers revalidate every time (cheap with the
+    ETag) while shared caches keep out, since each page carries the visitor's CSRF token.
+    """
+
+    def etag(request, *args, **kwargs):
+        if not hasattr(request, "_public_etag"):
+            hour = timezone.now().strftime("%Y%m%d%H")
+            key = "\n".join(
+                (
+                    RELEASE,
+                    hour,
+                    translation.get_language() or "",
+                    request.get_full_path(),
+                    request.headers.get("HX-Request", ""),
+                    request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+                    data_fingerprint(models),
+                )
+            )
+            request._public_etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+        return request._public_etag
+
+    def decorator(view):
+        conditional = require_safe(condition(etag_func=etag)(view))
+
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = conditional(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+class Citations:
+    """The sources a page cites, numbered in order of first use: [1], [2]..."""
+
+    def __init__(self):
+        self.numbers: dict[int, int] = {}
+        self.sources: list = []
+
+    def add(self, *sources):
+        for source in sources:
+            if source is not None and source.pk not in self.numbers:
+                self.numbers[source.pk] = len(self.sources) + 1
+                self.sources.append(source)
+        return self
+
+    def add_all(self, iterable):
+        return self.add(*iterable)
+
+
+def valid_filters(form) -> dict:
+    """The valid values of a bound filter form (a bad value drops only its own filter)."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+
+
+class KoreanFirstLocaleMiddleware(LocaleMiddleware):
+    """Korean for every visitor until they choose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; the tracker's content
+    is written in Korean first (English only where an English text exists), so the site opens in
+    Korean and the language cookie set by ``/i18n/setlang/`` is the only way to change it.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        return response

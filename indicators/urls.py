@@ -1,0 +1,9 @@
+"""Public statistics page."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("statistics/", views.statistics, name="statistics"),
+]

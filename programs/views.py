@@ -1,0 +1,113 @@
+"""Public program list: filters (status, kind, region, year) and search, with htmx updates."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Organization, Region, Source
+from core.views import public_page, valid_filters
+
+from .models import BudgetLine, Program, RegionalParticipation
+
+PAGE_SIZE = 20
+LIST_MODELS = (Program, RegionalParticipation, BudgetLine, Region, Organization, Source)
+
+
+def year_choices():
+    this_year = timezone.localdate().year
+    return [("", _("전체 연도"))] + [(y, y) for y in range(this_year + 2, 2019, -1)]
+
+
+class ProgramFilterForm(forms.Form):
+    """The filters of the program list; invalid values are ignored rather than refused."""
+
+    q = forms.CharField(label=_("검색어"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("상태"), required=False)
+    kind = forms.ChoiceField(label=_("종류"), required=False)
+    region = forms.ChoiceField(label=_("지역"), required=False)
+    year = forms.TypedChoiceField(label=_("연도"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("전체 상태")), *Program.Status.choices]
+        self.fields["kind"].choices = [("", _("전체 종류")), *Program.Kind.choices]
+        self.fields["region"].choices = [("", _("전체 지역"))] + [(r.code, r.name) for r in regions]
+        self.fields["year"].choices = year_choices()
+
+
+def filter_programs(queryset, data: dict):
+    """Apply the cleaned filters; each one narrows the list."""
+    if data.get("q"):
+        q = data["q"]
+        queryset = queryset.filter(
+            Q(name__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(summary_en__icontains=q)
+        )
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("kind"):
+        queryset = queryset.filter(kind=data["kind"])
+    if data.get("region"):
+        queryset = queryset.filter(
+            pk__in=RegionalParticipation.objects.filter(region__code=data["region"]).values(
+                "program_id"
+            )
+        )
+    if data.get("year"):
+        queryset = queryset.active_in_year(data["year"])
+    return queryset
+
+
+def program_list_queryset():
+    largest_figure = (
+        BudgetLine.objects.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(largest=Max("amount_krw"))
+        .values("largest")
+    )
+    figures = (
+        BudgetLine.objects.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    selected = RegionalParticipation.objects.filter(
+        status=RegionalParticipation.Status.SELECTED
+    ).select_related("region")
+    return (
+        Program.objects.select_related("lead_ministry", "parent")
+        .annotate(largest_budget=Subquery(largest_figure), budget_figures=Subquery(figures))
+        .prefetch_related(
+            Prefetch("regional_participations", queryset=selected, to_attr="selected_regions")
+        )
+        .order_by(F("parent").asc(nulls_first=True), "name", "id")
+    )
+
+
+@public_page(models=LIST_MODELS)
+def program_list(request):
+    regions = list(Region.objects.all())
+    form = ProgramFilterForm(request.GET or None, regions=regions)
+    data = valid_filters(form)
+    programs = filter_programs(program_list_queryset(), data)
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": any(data.get(k) for k in ("q", "status", "kind", "region", "year")),
+    }
+    if request.headers.get("HX-Request"):
+        response = render(request, "public/program_list_results.html", context)
+    else:
+        response = render(request, "public/program_list.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
