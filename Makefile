@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format schema bench clean worker beat
+.PHONY: run test install migrate demo lint format schema bench clean worker beat frontend messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Front-end packages (map geometry, htmx) from the npm registry, pinned by package-lock.json.
+# Without npm the public pages still render: the map falls back to the list of regions.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: skipping front-end packages (the map shows as a list)"; fi
+
+frontend: node_modules/.package-lock.json
+
+# English catalogue: locale/en/LC_MESSAGES/django.po -> .mo with Babel (pure Python, no gettext).
+messages: install
+	$(BIN)/pybabel -q compile -d locale -D django
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+run: demo frontend messages
 	$(BIN)/python manage.py ensure_superuser
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -33,7 +45,7 @@ worker: migrate
 beat: migrate
 	$(BIN)/celery -A config beat --loglevel=INFO
 
-test: install
+test: install frontend messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
