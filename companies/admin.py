@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_base import TrackedAdmin
 
 from .models import Company
+from .resources import CompanyResource
 
 
 @admin.register(Company)
 class CompanyAdmin(TrackedAdmin):
+    resource_classes = [CompanyResource]
+    import_kind = "companies"
     list_display = [
         "name",
         "formatted_business_number",

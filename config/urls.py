@@ -12,6 +12,7 @@ admin.site.site_title = "AI 전환 트래커 관리"
 admin.site.index_title = "데이터 관리"
 
 urlpatterns = [
+    path("admin/staff/", include("staff.urls")),  # imports, data quality (staff app)
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),  # URL names: "api:<basename>-list"
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import scoping
 from .admin_base import TrackedAdmin
 from .models import Organization, Person, Region, Source
 
@@ -11,6 +12,10 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["is_capital_area"]
     search_fields = ["code", "name", "short_name", "name_en"]
     ordering = ["code"]
+
+    def get_queryset(self, request):
+        # a regional editor sees, and can pick in autocompletes, only its own regions
+        return scoping.scope_choices(request.user, super().get_queryset(request))
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,11 +1,21 @@
 """Shared admin pieces: the base ModelAdmin with history, and money shown as 억 원 beside KRW."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import scoping
 from .formatting import format_krw
+from .history import HIDDEN_DIFF_FIELDS, stale_message
+from .models import StaleVersionError
+from .resources import export_resource_for
 
 
 def krw_column(field: str, description):
@@ -24,12 +34,171 @@ def krw_column(field: str, description):
     return column
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
-    """Base for every staff-edited model: change history, 50 rows a page, version read-only."""
+def _has_version(model) -> bool:
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
+def _stored_version(instance):
+    return (
+        type(instance)
+        ._base_manager.filter(pk=instance.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+class TrackedAdminForm(forms.ModelForm):
+    """Admin form that refuses a stale save and a write outside the editor's regions.
+
+    ``base_version`` (hidden) carries the version the editor loaded. On save it must still be
+    the stored version; otherwise the form shows what a colleague changed meanwhile and saves
+    nothing. ``request_user`` is set by the admin (see ``TrackedAdmin.get_form``).
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    request_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not _has_version(self._meta.model):
+            self.fields.pop("base_version", None)
+        elif self._is_existing():
+            self.fields["base_version"].initial = self._current_version()
+
+    def _is_existing(self) -> bool:
+        return self.instance.pk is not None and not self.instance._state.adding
+
+    def _current_version(self):
+        # A revert form (simple-history) holds an old version of the record: ask the database.
+        if hasattr(self.instance, "_history"):
+            return _stored_version(self.instance)
+        return self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if "base_version" not in self.fields or not self._is_existing():
+            return cleaned
+        base = cleaned.get("base_version")
+        current = self._current_version()
+        if base is None:
+            raise ValidationError(
+                _(
+                    "편집을 시작한 버전 정보가 없어 저장하지 않았습니다. 페이지를 새로 불러와 주세요."
+                ),
+                code="no_version",
+            )
+        if current is None:
+            raise ValidationError(_("이 기록은 그 사이 삭제되었습니다."), code="deleted")
+        if base != current:
+            raise ValidationError(
+                stale_message(type(self.instance), self.instance.pk, base), code="stale"
+            )
+        # The save is conditional on this version (UPDATE ... WHERE version = base).
+        self.instance.version = base
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.request_user is None or self.has_error(NON_FIELD_ERRORS):
+            return
+        if not scoping.can_change(self.request_user, self.instance):
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "담당 지역이 아닌 기록은 만들거나 바꿀 수 없습니다. "
+                        "지역(또는 기업·행사의 지역)을 담당 지역으로 지정해 주세요."
+                    ),
+                    code="region_scope",
+                ),
+            )
+
+
+def _with_version_field(fieldsets, wanted: bool):
+    """Put the hidden ``base_version`` into the first fieldset so it is rendered, or take it out
+    (models without a version; read-only views)."""
+    fieldsets = [
+        (name, {**options, "fields": [f for f in options["fields"] if f != "base_version"]})
+        for name, options in fieldsets
+    ]
+    if wanted:
+        (name, options), *rest = fieldsets
+        fieldsets = [(name, {**options, "fields": [*options["fields"], "base_version"]}), *rest]
+    return fieldsets
+
+
+class RegionScopedAdminMixin:
+    """Region scope for a ModelAdmin or inline: rows, change/delete rights, and FK choices."""
+
+    def get_queryset(self, request):
+        return scoping.scope_queryset(request.user, super().get_queryset(request))
+
+    def _in_scope(self, request, obj) -> bool:
+        region_ids = scoping.restricted_region_ids(request.user)
+        return region_ids is None or obj is None or scoping.in_scope(region_ids, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_formfield(formfield, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_formfield(formfield, request)
+
+
+def _scope_formfield(formfield, request):
+    if formfield is not None and getattr(formfield, "queryset", None) is not None:
+        formfield.queryset = scoping.scope_choices(request.user, formfield.queryset)
+    return formfield
+
+
+class ScopedInlineMixin(RegionScopedAdminMixin):
+    """For every inline: region scope, and the version check on each edited row."""
+
+    form = TrackedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        return _with_version_field(super().get_fieldsets(request, obj), _has_version(self.model))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"request_user": request.user})
+        return formset
+
+
+class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
+    pass
+
+
+class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    """Base for every staff-edited model.
+
+    - change history with a readable diff per save, and revert (django-simple-history);
+    - region scope for regional editors (``core.scoping``) in lists, forms, choices and saves;
+    - stale saves refused with what changed meanwhile (``TrackedAdminForm``);
+    - export of exactly the filtered changelist as CSV (UTF-8 with BOM) or XLSX;
+    - 50 rows a page, version read-only.
+    """
 
     list_per_page = 50
     show_full_result_count = False
     save_on_top = True
+    form = TrackedAdminForm
+    import_export_change_list_template = "admin/staff/change_list.html"
+    export_form_class = ExportForm
+    # CSV as Korean Excel opens it correctly: UTF-8 with a byte-order mark.
+    to_encoding = "utf-8-sig"
+    #: import kind of the staff import page linked from the changelist (staff.ImportJob.Kind)
+    import_kind = None
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -37,6 +206,80 @@ class TrackedAdmin(SimpleHistoryAdmin):
             if obj is not None and name not in fields and hasattr(obj, name):
                 fields.append(name)
         return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request_user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        editable = (
+            self.has_change_permission(request, obj)
+            if obj is not None
+            else self.has_add_permission(request)
+        )
+        return _with_version_field(
+            super().get_fieldsets(request, obj), editable and _has_version(self.model)
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError as exc:
+            # Someone saved between the form check and our UPDATE ... WHERE version = n.
+            self.message_user(
+                request, stale_message(exc.model, exc.pk, exc.expected_version), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleVersionError as exc:
+            self.message_user(
+                request, stale_message(exc.model, exc.pk, exc.expected_version), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The "what changed" column of the history page, without bookkeeping columns."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=HIDDEN_DIFF_FIELDS,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    # --- export ---------------------------------------------------------------------------
+
+    def get_export_formats(self):
+        return [base_formats.CSV, base_formats.XLSX]
+
+    def get_export_resource_classes(self, request):
+        return list(self.resource_classes) or [export_resource_for(self.model)]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.import_kind and self._can_import(request):
+            from django.urls import reverse
+
+            extra_context["staff_import_url"] = reverse(
+                "staff:import-upload", args=[self.import_kind]
+            )
+        return super().changelist_view(request, extra_context)
+
+    def _can_import(self, request) -> bool:
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
+            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
 
 
 class SourcesMixin:

@@ -1,14 +1,116 @@
 """Bottom layer: regions, organizations, people and sources, plus the shared abstract base."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# Rows per statement when bulk paths write history (keeps ``pk IN (...)`` under SQLite's limit).
+HISTORY_BATCH_SIZE = 500
+
+
+class StaleVersionError(Exception):
+    """A save based on a version that another writer has already replaced; nothing was written."""
+
+    def __init__(self, instance, expected_version):
+        self.model = type(instance)
+        self.pk = instance.pk
+        self.expected_version = expected_version
+        super().__init__(
+            _(
+                "%(name)s(#%(pk)s)은(는) 버전 %(version)s을(를) 불러온 뒤 다른 사용자가 먼저 "
+                "저장했습니다. 변경 내용을 저장하지 않았습니다. 최신 내용을 다시 불러와 주세요."
+            )
+            % {
+                "name": self.model._meta.verbose_name,
+                "pk": instance.pk,
+                "version": expected_version,
+            }
+        )
+
+
+def _history_manager(model):
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, attribute) if attribute else None
+
+
+class TrackedQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes keep the change history and the edit version.
+
+    django-simple-history records ``save()`` and ``delete()`` through signals, but not
+    ``update()``, ``bulk_create()`` or ``bulk_update()``. These overrides write one historical
+    row per changed object (who: the request user from simple-history's middleware, or
+    ``user=``) and bump ``version`` when an editable field changes, so an admin form opened
+    before a bulk action is refused instead of silently overwriting it.
+    """
+
+    def update(self, **kwargs):
+        return self.update_with_history(**kwargs)
+
+    def update_with_history(self, *, history_user=None, change_reason="", **kwargs):
+        """``update()`` plus one historical row per updated object; returns the row count."""
+        history = _history_manager(self.model)
+        fields = {self.model._meta.get_field(name) for name in kwargs}
+        if "version" not in kwargs and any(field.editable for field in fields):
+            kwargs["version"] = F("version") + 1
+        kwargs.setdefault("updated_at", timezone.now())
+        plain = models.QuerySet(self.model, using=self.db)
+        with transaction.atomic(using=self.db, savepoint=False):
+            pks = list(self.order_by().values_list("pk", flat=True))
+            updated = 0
+            for start in range(0, len(pks), HISTORY_BATCH_SIZE):
+                batch = pks[start : start + HISTORY_BATCH_SIZE]
+                updated += plain.filter(pk__in=batch).update(**kwargs)
+                if history is not None:
+                    history.bulk_history_create(
+                        list(plain.filter(pk__in=batch)),
+                        update=True,
+                        default_user=history_user,
+                        default_change_reason=change_reason,
+                    )
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        history = _history_manager(self.model)
+        saved = [obj for obj in objs if obj.pk is not None]
+        if history is not None and saved:
+            history.bulk_history_create(saved, batch_size=HISTORY_BATCH_SIZE)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        fields = list(fields)
+        if any(self.model._meta.get_field(name).editable for name in fields):
+            for obj in objs:
+                obj.version += 1
+            fields.append("version")
+        now = timezone.now()
+        for obj in objs:
+            obj.updated_at = now
+        fields.append("updated_at")
+        with transaction.atomic(using=self.db, savepoint=False):
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            history = _history_manager(self.model)
+            if history is not None and objs:
+                history.bulk_history_create(objs, update=True, batch_size=HISTORY_BATCH_SIZE)
+        return updated
+
+
+TrackedManager = models.Manager.from_queryset(TrackedQuerySet)
+
 
 class TrackedModel(models.Model):
-    """Abstract base: timestamps and an edit version used to refuse stale saves."""
+    """Abstract base: timestamps and an edit version used to refuse stale saves.
+
+    ``save()`` of an existing row writes ``UPDATE ... WHERE id = %s AND version = <loaded>``
+    and raises :class:`StaleVersionError` when no row matched because someone else saved in
+    between: the check and the write are one statement, so two writers cannot both win.
+    To save on behalf of a form or API client that read version *n*, set ``obj.version = n``
+    before ``save()``.
+    """
 
     created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True, db_index=True)
@@ -16,13 +118,39 @@ class TrackedModel(models.Model):
         _("버전"), default=1, editable=False, help_text=_("저장할 때마다 1씩 올라갑니다.")
     )
 
+    objects = TrackedManager()
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-        super().save(*args, **kwargs)
+        if self._state.adding or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        expected = self.version
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        self._expected_version = expected
+        self.version = expected + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = expected
+            raise
+        finally:
+            del self._expected_version
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # Django's one hook for the UPDATE of ``save()``; only the table holding ``version``
+        # (the parent's, for multi-table children such as Company) gets the version condition.
+        expected = getattr(self, "_expected_version", None)
+        if expected is None or not any(field.name == "version" for field, _m, _v in values):
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if base_qs.filter(pk=pk_val, version=expected)._update(values) > 0:
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleVersionError(self, expected)
+        return False
 
 
 class Region(models.Model):

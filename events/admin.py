@@ -1,18 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import TrackedAdmin
+from core.admin_base import ScopedTabularInline, TrackedAdmin
 
 from .models import AgendaItem, Award, Event, EventOrganization, EventParticipant
+from .resources import EventResource
 
 
-class EventOrganizationInline(admin.TabularInline):
+class EventOrganizationInline(ScopedTabularInline):
     model = EventOrganization
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ScopedTabularInline):
     model = AgendaItem
     extra = 0
     fields = [
@@ -28,7 +29,7 @@ class AgendaItemInline(admin.TabularInline):
     autocomplete_fields = ["presenter_organization"]
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(ScopedTabularInline):
     model = EventParticipant
     extra = 0
     fields = ["order", "role", "person", "organization", "title_at_event", "is_public"]
@@ -38,7 +39,7 @@ class EventParticipantInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person", "organization")
 
 
-class SideEventInline(admin.TabularInline):
+class SideEventInline(ScopedTabularInline):
     model = Event
     fk_name = "parent"
     extra = 0
@@ -50,6 +51,9 @@ class SideEventInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TrackedAdmin):
+    resource_classes = [EventResource]
+    import_kind = "events"
+    actions = ["mark_open_to_press", "mark_closed_to_press"]
     list_display = [
         "name",
         "kind",
@@ -87,6 +91,21 @@ class EventAdmin(TrackedAdmin):
         ),
         (_("보도"), {"fields": ["open_to_press", "release_at", "embargo_until", "embargo_note"]}),
     ]
+
+    @admin.action(description=_("선택한 행사를 언론 공개로 표시"), permissions=["change"])
+    def mark_open_to_press(self, request, queryset):
+        self._set_press(request, queryset, True)
+
+    @admin.action(description=_("선택한 행사를 언론 비공개로 표시"), permissions=["change"])
+    def mark_closed_to_press(self, request, queryset):
+        self._set_press(request, queryset, False)
+
+    def _set_press(self, request, queryset, value):
+        # update() of TrackedQuerySet writes one history row per event and bumps versions.
+        count = queryset.update_with_history(
+            open_to_press=value, history_user=request.user, change_reason=_("일괄 변경")
+        )
+        self.message_user(request, _("%(count)d개 행사를 바꿨습니다.") % {"count": count})
 
 
 @admin.register(EventOrganization)

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company
-from core.models import Organization, Person, Region, Source, TrackedModel
+from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 from programs.models import Outcome, Program
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(TrackedQuerySet):
     def upcoming(self, now: datetime.datetime):
         return self.filter(starts_at__gte=now).order_by("starts_at", "id")
 

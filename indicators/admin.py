@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from core.admin_base import TrackedAdmin
+from core.admin_base import ScopedTabularInline, TrackedAdmin
 
 from .models import Observation, StatisticSeries
+from .resources import ObservationResource
 
 
-class ObservationInline(admin.TabularInline):
+class ObservationInline(ScopedTabularInline):
     model = Observation
     extra = 0
     fields = ["dimension", "segment", "segment_en", "period", "value", "printed_value", "note"]
@@ -24,6 +25,8 @@ class StatisticSeriesAdmin(TrackedAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(TrackedAdmin):
+    resource_classes = [ObservationResource]
+    import_kind = "observations"
     list_display = ["series", "dimension", "segment", "period", "value", "printed_value", "note"]
     list_filter = ["series", "dimension", "period"]
     search_fields = ["segment", "segment_en", "series__name", "note"]

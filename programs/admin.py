@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyAdmin
 from companies.models import Company
-from core.admin_base import TrackedAdmin, krw_column
+from core.admin_base import ScopedTabularInline, TrackedAdmin, krw_column
 
 from .models import (
     BudgetLine,
@@ -17,15 +17,16 @@ from .models import (
     Target,
     TargetActual,
 )
+from .resources import ParticipationResource
 
 
-class ProgramOrganizationInline(admin.TabularInline):
+class ProgramOrganizationInline(ScopedTabularInline):
     model = ProgramOrganization
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(ScopedTabularInline):
     model = BudgetLine
     extra = 0
     fields = [
@@ -48,7 +49,7 @@ class BudgetLineInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class RegionalParticipationInline(admin.TabularInline):
+class RegionalParticipationInline(ScopedTabularInline):
     model = RegionalParticipation
     extra = 0
     fields = ["region", "status", "selected_on", "strategy_title", "executing_organization"]
@@ -56,7 +57,7 @@ class RegionalParticipationInline(admin.TabularInline):
     show_change_link = True
 
 
-class ProgramTargetInline(admin.TabularInline):
+class ProgramTargetInline(ScopedTabularInline):
     model = Target
     fk_name = "program"
     extra = 0
@@ -80,13 +81,13 @@ class ParticipationRegionTargetInline(ProgramTargetInline):
     fk_name = "regional_participation"
 
 
-class TargetActualInline(admin.TabularInline):
+class TargetActualInline(ScopedTabularInline):
     model = TargetActual
     extra = 0
     autocomplete_fields = ["source"]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(ScopedTabularInline):
     model = Outcome
     extra = 0
     fields = [
@@ -103,7 +104,7 @@ class OutcomeInline(admin.TabularInline):
     autocomplete_fields = ["company", "source"]
 
 
-class CompanyParticipationInline(admin.TabularInline):
+class CompanyParticipationInline(ScopedTabularInline):
     model = Participation
     fk_name = "company"
     extra = 0
@@ -313,6 +314,9 @@ class TargetActualAdmin(TrackedAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(TrackedAdmin):
+    resource_classes = [ParticipationResource]
+    import_kind = "participations"
+    actions = ["mark_in_progress", "mark_completed"]
     list_display = [
         "company",
         "program",
@@ -330,6 +334,21 @@ class ParticipationAdmin(TrackedAdmin):
     readonly_fields = ["support_display"]
     inlines = [OutcomeInline]
     support_display = krw_column("support_amount_krw", _("지원금"))
+
+    @admin.action(description=_("선택한 참여를 '수행 중'으로 표시"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._set_status(request, queryset, Participation.Status.IN_PROGRESS)
+
+    @admin.action(description=_("선택한 참여를 '완료'로 표시"), permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._set_status(request, queryset, Participation.Status.COMPLETED)
+
+    def _set_status(self, request, queryset, status):
+        # update() of TrackedQuerySet writes one history row per participation, bumps versions.
+        count = queryset.update_with_history(
+            status=status, history_user=request.user, change_reason=_("일괄 변경")
+        )
+        self.message_user(request, _("%(count)d건의 참여를 바꿨습니다.") % {"count": count})
 
 
 @admin.register(Outcome)

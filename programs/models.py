@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company
-from core.models import Organization, Person, Region, Source, TrackedModel
+from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(TrackedQuerySet):
     def active_in_year(self, year: int):
         """Programs whose planned or actual period overlaps ``year`` (open ends count as ongoing)."""
         start = datetime.date(year, 1, 1)
@@ -645,7 +645,7 @@ class TargetActual(TrackedModel):
         return result
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ParticipationQuerySet(TrackedQuerySet):
     def in_regions(self, region_ids):
         return self.filter(Q(region_id__in=region_ids) | Q(company__region_id__in=region_ids))
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "indicators",
     "webhooks",
     "reports",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,15 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "staff.views.lockout_response"  # Korean page, HTTP 429
+
+# --- Staff workflows (staff app): imports, exports, history --------------------------------
+# Spreadsheets with more rows than this are checked and imported as a background job.
+STAFF_IMPORT_BACKGROUND_ROWS = env.int("STAFF_IMPORT_BACKGROUND_ROWS", default=5000)
+# Without a broker, run background imports in a thread of the web process (not in the request).
+STAFF_IMPORT_THREAD_WHEN_EAGER = True
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # no spreadsheet formula injection via exports
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")

@@ -18,6 +18,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", default="100000/min")},
 }
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+STAFF_IMPORT_THREAD_WHEN_EAGER = False  # background imports run synchronously in tests
 
 # Tasks run in-process in tests; the worker tests start a real worker on REDIS_URL themselves.
 CELERY_BROKER_URL = env("REDIS_URL", default="memory://")

@@ -1,0 +1,112 @@
+"""Reading the change history: what changed on a record since a given version, in Korean.
+
+Used when a stale save is refused (admin form error, API 412 body) to tell the editor what a
+colleague changed in the meantime.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# Bookkeeping columns left out of every displayed diff.
+HIDDEN_DIFF_FIELDS = ["version", "updated_at", "created_at"]
+
+
+@dataclass
+class ChangesSince:
+    """What happened to a record after ``base_version``."""
+
+    base_version: int
+    current_version: int | None
+    editors: list[tuple[str, str]] = field(default_factory=list)  # (who, when) per save
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
+
+    def as_dict(self) -> dict:
+        return {
+            "base_version": self.base_version,
+            "current_version": self.current_version,
+            "changed_by": [{"user": who, "at": when} for who, when in self.editors],
+            "changes": [{"field": name, "old": old, "new": new} for name, old, new in self.changes],
+        }
+
+
+def display_value(model, field_name: str, value) -> str:
+    """A value as staff read it: choice labels, related objects' names, '(없음)' for empty."""
+    if value is None or value == "":
+        return _("(없음)")
+    try:
+        model_field = model._meta.get_field(field_name)
+    except Exception:
+        return str(value)
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("예") if value else _("아니오")
+    if isinstance(value, list):  # many-to-many rows as stored by simple-history
+        return ", ".join(str(v) for v in value) or _("(없음)")
+    return str(value)
+
+
+def field_label(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name
+
+
+def changes_since(model: type[models.Model], pk, base_version: int) -> ChangesSince:
+    """Compare the record's history at ``base_version`` with its latest history row."""
+    history = model.history.filter(**{model._meta.pk.attname: pk}).select_related("history_user")
+    current = history.order_by("-history_date", "-history_id").first()
+    base = history.filter(version=base_version).order_by("-history_date", "-history_id").first()
+    result = ChangesSince(
+        base_version=base_version, current_version=current.version if current else None
+    )
+    later = history.filter(version__gt=base_version).order_by("history_date", "history_id")
+    for record in later:
+        who = str(record.history_user) if record.history_user_id else _("(알 수 없음)")
+        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        result.editors.append((who, when))
+    if current is not None and base is not None and current.pk != base.pk:
+        delta = current.diff_against(
+            base, excluded_fields=HIDDEN_DIFF_FIELDS, foreign_keys_are_objs=True
+        )
+        for change in delta.changes:
+            result.changes.append(
+                (
+                    field_label(model, change.field),
+                    display_value(model, change.field, change.old),
+                    display_value(model, change.field, change.new),
+                )
+            )
+    return result
+
+
+def stale_message(model: type[models.Model], pk, base_version: int) -> str:
+    """The Korean explanation shown when a save based on ``base_version`` is refused."""
+    since = changes_since(model, pk, base_version)
+    parts = [
+        _(
+            "편집을 시작한 뒤(버전 %(base)s) 다른 사용자가 이 %(name)s 기록을 먼저 저장했습니다"
+            "(현재 버전 %(current)s). 덮어쓰지 않도록 이번 변경은 저장하지 않았습니다."
+        )
+        % {
+            "base": base_version,
+            "current": since.current_version or "?",
+            "name": model._meta.verbose_name,
+        }
+    ]
+    if since.editors:
+        parts.append(
+            _("그 사이 저장한 사람: %(who)s.")
+            % {"who": ", ".join(f"{who} ({when})" for who, when in since.editors)}
+        )
+    if since.changes:
+        parts.append(
+            _("그 사이 바뀐 항목: %(changes)s.")
+            % {"changes": "; ".join(f"{name}: {old} → {new}" for name, old, new in since.changes)}
+        )
+    parts.append(_("최신 내용을 다시 불러온 뒤 변경을 다시 적용해 주세요."))
+    return " ".join(parts)

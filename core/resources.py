@@ -1,0 +1,444 @@
+"""Spreadsheet import/export building blocks (django-import-export) with Korean columns.
+
+- widgets that read what Korean staff type in Excel ("1,200,000원", "2025.3.14", "예", "소기업",
+  "경남") and explain a bad cell in Korean;
+- ``StaffImportResource``: the base of every importable resource: natural-key lookup, full_clean,
+  region scope, who/why for the change history, unchanged rows left untouched, progress;
+- ``export_resource_for(model)``: an export-only resource with the fields' Korean names, used by
+  every changelist without its own resource.
+"""
+
+import datetime
+import re
+import time
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from . import scoping
+from .models import Region
+
+BLANK = (None, "")
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class TextWidget(widgets.CharWidget):
+    """Text, trimmed; numbers typed into a text column (e.g. codes) lose Excel's '.0'."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class IntegerWidget(widgets.Widget):
+    """Whole numbers; accepts thousands separators and a trailing '원'."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("정수가 아닙니다: '%(value)s'") % {"value": value})
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float):
+            if value.is_integer():
+                return int(value)
+            raise ValueError(_("정수가 아닙니다: '%(value)s'") % {"value": value})
+        text = re.sub(r"[,\s]|원$", "", str(value).strip())
+        if not re.fullmatch(r"-?[0-9]+", text):
+            raise ValueError(_("정수가 아닙니다: '%(value)s'") % {"value": value})
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class DecimalWidget(widgets.Widget):
+    """Decimal numbers; accepts thousands separators and a trailing '%'."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("숫자가 아닙니다: '%(value)s'") % {"value": value})
+        if isinstance(value, int | float):
+            return Decimal(str(value))
+        text = re.sub(r"[,\s]|%$", "", str(value).strip())
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("숫자가 아닙니다: '%(value)s'") % {"value": value}) from None
+        if not number.is_finite():
+            raise ValueError(_("숫자가 아닙니다: '%(value)s'") % {"value": value})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    """Dates as 2025-03-14, 2025.3.14, 2025/03/14, 20250314 or an Excel date cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        match = re.fullmatch(r"(\d{4})[-./]\s?(\d{1,2})[-./]\s?(\d{1,2})\.?", text) or re.fullmatch(
+            r"(\d{4})(\d{2})(\d{2})", text
+        )
+        try:
+            if match is None:
+                raise ValueError
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise ValueError(
+                _("날짜가 아닙니다: '%(value)s' (예: 2025-03-14)") % {"value": value}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class TimeWidget(widgets.Widget):
+    """Times of day as 14:00 or an Excel time cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.time()
+        if isinstance(value, datetime.time):
+            return value
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", str(value).strip())
+        try:
+            if match is None:
+                raise ValueError
+            return datetime.time(int(match[1]), int(match[2]))
+        except ValueError:
+            raise ValueError(
+                _("시각이 아닙니다: '%(value)s' (예: 14:00)") % {"value": value}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%H:%M") if value else ""
+
+
+class BooleanWidget(widgets.Widget):
+    """예/아니오, Y/N, O/X, TRUE/FALSE, 1/0; blank means no."""
+
+    TRUE = {"예", "네", "y", "yes", "o", "true", "1", "t", "동의", "공개"}
+    FALSE = {"아니오", "아니요", "n", "no", "x", "false", "0", "f", "미동의", "비공개"}
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return False
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text.endswith(".0"):
+            text = text[:-2]
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("예/아니오 값이 아닙니다: '%(value)s'") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return _("예") if value else _("아니오")
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its Korean label (as shown in the admin) or its code."""
+
+    def __init__(self, choices, blank_allowed=True):
+        self.choices = [(str(code), str(label)) for code, label in choices]
+        self.blank_allowed = blank_allowed
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return ""
+        text = str(value).strip()
+        for code, label in self.choices:
+            if text in (code, label) or text.lower() == code.lower():
+                return code
+        allowed = ", ".join(label for _code, label in self.choices)
+        raise ValueError(
+            _("허용되지 않는 값입니다: '%(value)s' (가능한 값: %(allowed)s)")
+            % {"value": value, "allowed": allowed}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value or "")
+
+
+class LookupWidget(widgets.Widget):
+    """A related record by a natural key (slug, code, 사업자등록번호...); Korean error if absent."""
+
+    def __init__(self, model, fields, normalize=None):
+        self.model = model
+        self.fields = fields
+        self.normalize = normalize or (lambda text: text)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = self.normalize(str(value).strip())
+        for field in self.fields:
+            found = self.model._default_manager.filter(**{field: text}).first()
+            if found is not None:
+                return found
+        raise ValueError(
+            _("'%(value)s'에 해당하는 %(name)s을(를) 찾을 수 없습니다.")
+            % {"value": value, "name": self.model._meta.verbose_name}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, self.fields[0], "") if value is not None else ""
+
+
+def region_widget() -> LookupWidget:
+    """A region by its two-digit code or its Korean name/short name ('48', '경상남도', '경남')."""
+    return LookupWidget(
+        Region,
+        ["code", "name", "short_name"],
+        normalize=lambda text: text.zfill(2) if text.isdigit() else text,
+    )
+
+
+def column(attribute, header, widget=None, **kwargs) -> fields.Field:
+    return fields.Field(
+        attribute=attribute, column_name=header, widget=widget or TextWidget(), **kwargs
+    )
+
+
+class StaffImportResource(resources.ModelResource):
+    """Base of the importable resources.
+
+    Subclasses declare their Korean columns as fields, ``required_columns`` (checked before any
+    row is read), ``extra_import_columns`` (child rows such as outcomes or agenda items, handled
+    in ``after_save_instance``), ``natural_key(row)`` and ``lookup(key)``.
+    """
+
+    required_columns: list[str] = []
+    extra_import_columns: list[str] = []
+    #: error key (model field) shown for a refused region
+    scope_field = "region"
+
+    class Meta:
+        skip_diff = True
+        clean_model_instances = True
+        use_transactions = True
+        report_skipped = True
+
+    def __init__(self, user=None, change_reason="", progress=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.change_reason = change_reason
+        self.progress = progress
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+        self._snapshot = None
+        self._last_tick = 0.0
+
+    # --- columns ---------------------------------------------------------------------------
+
+    @classmethod
+    def template_columns(cls) -> list[str]:
+        resource = cls()
+        return [f.column_name for f in resource.get_import_fields()] + cls.extra_import_columns
+
+    def column_for(self, key: str) -> str:
+        """The spreadsheet column an error key (model field or column name) refers to."""
+        if key == NON_FIELD_ERRORS:
+            return ""
+        for field in self.fields.values():
+            if field.attribute == key or field.column_name == key:
+                return field.column_name
+        return key
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        for header in self.required_columns:
+            if is_blank(row.get(header)):
+                errors[self.attribute_for(header)] = [_("필수 항목이 비어 있습니다.")]
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            for key, messages in exc.update_error_dict({}).items():
+                errors.setdefault(key, messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def attribute_for(self, header: str) -> str:
+        for field in self.fields.values():
+            if field.column_name == header and field.attribute:
+                return field.attribute
+        return header
+
+    @staticmethod
+    def cell(row, header, widget):
+        """Clean one cell with ``widget``; ValueError becomes a ValidationError on the column."""
+        try:
+            return widget.clean(row.get(header), row=row)
+        except ValueError as exc:
+            raise ValidationError({header: [str(exc)]}) from None
+
+    # --- natural keys ----------------------------------------------------------------------
+
+    def natural_key(self, row):
+        """The natural-key lookup for ``row`` (a dict of filters), or None when incomplete."""
+        raise NotImplementedError
+
+    def get_instance(self, instance_loader, row):
+        try:
+            key = self.natural_key(row)
+        except ValueError:
+            return None  # the bad cell is reported by import_instance
+        if not key:
+            return None
+        return self._meta.model._default_manager.filter(**key).first()
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._snapshot = None if new else self._values(instance)
+
+    @staticmethod
+    def _values(instance):
+        return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+    # --- validation ------------------------------------------------------------------------
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            super().validate_instance(instance, errors, validate_unique)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if not errors and self.user is not None and not scoping.can_change(self.user, instance):
+            errors[self.scope_field] = [_("담당 지역이 아닌 기록은 가져올 수 없습니다.")]
+        if errors:
+            raise ValidationError(errors)
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        if self.progress is not None and row_number is not None:
+            now = time.monotonic()
+            if now - self._last_tick >= 0.5:
+                self._last_tick = now
+                self.progress(row_number - 1)
+
+    def stamp(self, instance):
+        """Who and why, for the change history of ``instance``."""
+        if self.user is not None:
+            instance._history_user = self.user
+        if self.change_reason:
+            instance._change_reason = self.change_reason
+
+    def do_instance_save(self, instance, is_create):
+        if not is_create and self._snapshot == self._values(instance):
+            self.counts["unchanged"] += 1
+            return  # same values: no new version, no history row
+        self.stamp(instance)
+        instance.save(force_insert=is_create)
+        self.counts["new" if is_create else "updated"] += 1
+
+    def save_child(self, model: type[models.Model], lookup: dict, values: dict, errors_as: dict):
+        """Create or update a child row (outcome, agenda item) by ``lookup``; full_clean first.
+
+        ``errors_as`` maps the child's model fields to spreadsheet columns for error messages
+        (``"*"``: the column for anything else).
+        """
+        child = model._default_manager.filter(**lookup).first()
+        if child is None:
+            child = model(**lookup, **values)
+            is_new = True
+        else:
+            before = self._values(child)
+            for name, value in values.items():
+                setattr(child, name, value)
+            is_new = False
+            if before == self._values(child):
+                return child
+        try:
+            child.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    errors_as.get(name, errors_as.get("*", name)): messages
+                    for name, messages in exc.message_dict.items()
+                }
+            ) from None
+        if self.user is not None and not scoping.can_change(self.user, child):
+            raise ValidationError({errors_as.get("*", ""): _("담당 지역이 아닌 기록입니다.")})
+        self.stamp(child)
+        child.save(force_insert=is_new)
+        return child
+
+
+class ExportValueWidget(widgets.Widget):
+    """Export-only: related objects by name, booleans as 예/아니오, dates in ISO 8601."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("예") if value else _("아니오")
+        if isinstance(value, datetime.datetime | datetime.date):
+            return value.isoformat()
+        if isinstance(value, int | Decimal | float):
+            return value
+        return str(value)
+
+
+class ExportOnlyResource(resources.Resource):
+    select_related: tuple[str, ...] = ()
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is not None and self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        return super().export(queryset=queryset, **kwargs)
+
+
+@cache
+def export_resource_for(model) -> type[resources.Resource]:
+    """An export resource with every column of ``model`` under its Korean name."""
+    attrs = {}
+    related = []
+    for field in model._meta.concrete_fields:
+        if field.remote_field is not None and field.remote_field.parent_link:
+            continue  # a multi-table child's link to its parent row (same value as "id")
+        attribute = field.name
+        if field.choices:
+            attribute = f"get_{field.name}_display"
+        elif field.is_relation:
+            related.append(field.name)
+        attrs[field.name] = fields.Field(
+            attribute=attribute,
+            column_name=str(field.verbose_name),
+            widget=ExportValueWidget(),
+            readonly=True,
+        )
+    attrs["select_related"] = tuple(related)
+    return type(f"{model.__name__}ExportResource", (ExportOnlyResource,), attrs)

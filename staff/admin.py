@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportJob, StaffProfile
+
+
+class StaffProfileInline(admin.StackedInline):
+    """A staff account's regions (regional editors see and change only these)."""
+
+    model = StaffProfile
+    can_delete = False
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["regions"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """The user admin with each account's role groups and regions."""
+
+    inlines = [StaffProfileInline]
+    list_display = ["username", "email", "is_staff", "is_superuser", "role_names", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("역할"))
+    def role_names(self, obj):
+        return ", ".join(group.name for group in obj.groups.all()) or "—"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The list of spreadsheet imports; each opens its report page."""
+
+    list_display = [
+        "id",
+        "kind",
+        "original_name",
+        "status",
+        "total",
+        "user",
+        "created_at",
+        "report_link",
+    ]
+    list_filter = ["kind", "status", "background"]
+    search_fields = ["original_name", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields] + ["report_link"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser or request.user.has_perm("staff.change_importjob"):
+            return queryset
+        return queryset.filter(user=request.user)
+
+    def has_add_permission(self, request):
+        return False  # jobs start from the upload page of each kind
+
+    @admin.display(description=_("보고서"))
+    def report_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("staff:import-job", args=[obj.pk]), _("열기")
+        )

@@ -1,0 +1,98 @@
+"""Staff accounts' regions and spreadsheet import jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Region
+
+
+class StaffProfile(models.Model):
+    """The regions a staff account works for; a regional editor sees and changes only these.
+
+    ``core.scoping`` reads it through ``Region.staff_profiles``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("계정"),
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("담당 지역"), blank=True, related_name="staff_profiles"
+    )
+    note = models.CharField(_("비고"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[regions])
+
+    class Meta:
+        verbose_name = _("직원 담당 지역")
+        verbose_name_plural = _("직원 담당 지역")
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+def import_upload_path(job, filename):
+    return f"imports/{job.kind}/{filename}"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet: checked in a dry run, then imported whole or not at all."""
+
+    class Kind(models.TextChoices):
+        COMPANIES = "companies", _("기업")
+        PARTICIPATIONS = "participations", _("기업 참여·성과")
+        EVENTS = "events", _("행사·일정")
+        OBSERVATIONS = "observations", _("통계값")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("검사 대기")
+        CHECKING = "checking", _("검사 중")
+        REFUSED = "refused", _("거부됨 (오류)")
+        CHECKED = "checked", _("검사 통과 — 확인 대기")
+        IMPORT_QUEUED = "import_queued", _("가져오기 대기")
+        IMPORTING = "importing", _("가져오는 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패 (변경 없음)")
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.IMPORT_QUEUED, Status.IMPORTING)
+
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("파일"), upload_to=import_upload_path)
+    original_name = models.CharField(_("파일 이름"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("요청자"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    status = models.CharField(
+        _("상태"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    background = models.BooleanField(_("백그라운드 작업"), default=False)
+    progress = models.PositiveIntegerField(_("처리한 행"), default=0)
+    total = models.PositiveIntegerField(_("전체 행"), default=0)
+    report = models.JSONField(_("결과 보고"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("요청 시각"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("갱신 시각"), auto_now=True)
+    finished_at = models.DateTimeField(_("종료 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("가져오기 작업")
+        verbose_name_plural = _("가져오기 작업")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def errors(self) -> list[dict]:
+        return self.report.get("errors", [])

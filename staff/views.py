@@ -1,0 +1,323 @@
+"""Staff pages inside the admin: spreadsheet import (upload, check, confirm, progress) and the
+data-quality review. Every view is wrapped by ``admin.site.admin_view`` in ``staff/urls.py``."""
+
+import re
+from collections import defaultdict
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from companies.models import Company
+from core.scoping import scope_queryset
+from events.models import Award, Event
+from indicators.models import StatisticSeries
+from programs.models import (
+    Hub,
+    Outcome,
+    Participation,
+    Program,
+    RegionalParticipation,
+    Target,
+    TargetActual,
+)
+
+from . import imports, tasks
+from .models import ImportJob
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("파일 (CSV 또는 XLSX)"),
+        help_text=gettext_lazy("CSV는 UTF-8 또는 CP949(한글 엑셀)로 저장한 파일을 받습니다."),
+    )
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in imports.RESOURCES:
+        raise Http404
+    return kind
+
+
+def _sees_every_job(user) -> bool:
+    return user.is_superuser or user.has_perm("staff.change_importjob")
+
+
+def _job_or_404(request, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
+    if job.user_id != request.user.pk and not _sees_every_job(request.user):
+        raise Http404
+    return job
+
+
+def _context(request, **extra):
+    return {**admin.site.each_context(request), **extra}
+
+
+def _start(job: ImportJob) -> None:
+    """Run the waiting phase now (small files) or as a background job (large files)."""
+    if job.background:
+        tasks.enqueue_import_job(job.pk)
+    else:
+        imports.import_job_run(job_id=job.pk)
+
+
+def import_upload(request, kind):
+    kind = _kind_or_404(kind)
+    if not imports.can_import(request.user, kind):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = imports.import_job_create(
+            user=request.user, kind=kind, upload=form.cleaned_data["file"]
+        )
+        if job.status == ImportJob.Status.QUEUED:
+            _start(job)
+        return redirect("staff:import-job", pk=job.pk)
+    resource = imports.RESOURCES[kind]
+    columns = [
+        {"name": name, "required": name in resource.required_columns}
+        for name in resource.template_columns()
+    ]
+    recent = ImportJob.objects.filter(user=request.user, kind=kind)[:10]
+    return TemplateResponse(
+        request,
+        "admin/staff/import_upload.html",
+        _context(
+            request,
+            title=_("%(kind)s 가져오기") % {"kind": ImportJob.Kind(kind).label},
+            kind=kind,
+            kind_label=ImportJob.Kind(kind).label,
+            form=form,
+            columns=columns,
+            recent=recent,
+            threshold=imports.background_threshold(),
+        ),
+    )
+
+
+def import_template(request, kind, fmt):
+    kind = _kind_or_404(kind)
+    dataset = imports.template_dataset(kind)
+    if fmt == "csv":
+        body = ("\ufeff" + dataset.export("csv")).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{fmt}"'
+    return response
+
+
+def _status_payload(job: ImportJob) -> dict:
+    done = imports.import_job_progress(job)
+    percent = round(100 * done / job.total) if job.total else (0 if job.is_running else 100)
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "running": job.is_running,
+        "progress": done,
+        "total": job.total,
+        "percent": percent,
+        "error_count": len(job.errors),
+    }
+
+
+def import_job_detail(request, pk):
+    job = _job_or_404(request, pk)
+    can_confirm = job.status == ImportJob.Status.CHECKED and imports.can_import(
+        request.user, job.kind
+    )
+    return TemplateResponse(
+        request,
+        "admin/staff/import_job.html",
+        _context(
+            request,
+            title=_("가져오기 #%(id)s — %(kind)s") % {"id": job.pk, "kind": job.get_kind_display()},
+            job=job,
+            status=_status_payload(job),
+            errors=job.errors,
+            counts=job.report.get("counts", {}),
+            can_confirm=can_confirm,
+            changelist_url=_changelist_url(job.kind),
+        ),
+    )
+
+
+def _changelist_url(kind: str) -> str:
+    model = imports.RESOURCES[kind]._meta.model
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def import_job_status(request, pk):
+    return JsonResponse(_status_payload(_job_or_404(request, pk)))
+
+
+@require_POST
+def import_job_confirm(request, pk):
+    job = _job_or_404(request, pk)
+    if not imports.can_import(request.user, job.kind):
+        raise PermissionDenied
+    moved = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.IMPORT_QUEUED, updated_at=timezone.now()
+    )
+    if not moved:
+        messages.error(request, _("검사를 통과한 뒤 확인을 기다리는 작업만 가져올 수 있습니다."))
+        return redirect("staff:import-job", pk=job.pk)
+    job.status = ImportJob.Status.IMPORT_QUEUED
+    _start(job)
+    return redirect("staff:import-job", pk=job.pk)
+
+
+# --- data quality ---------------------------------------------------------------------------
+
+ROW_LIMIT = 100
+COMPANY_SUFFIXES = re.compile(
+    r"\(주\)|㈜|주식회사|\(유\)|유한회사|\(사\)|사단법인|co\.?,?\s*ltd\.?|inc\.?"
+)
+
+
+def normalized_company_name(name: str) -> str:
+    """'(주)한빛 정밀', '한빛정밀 주식회사' and '㈜ 한빛정밀' all become '한빛정밀'."""
+    name = COMPANY_SUFFIXES.sub("", name.lower())
+    return re.sub(r"[\s\W_]+", "", name)
+
+
+def _admin_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def _section(title, queryset, describe=str):
+    total = queryset.count()
+    rows = [{"label": describe(obj), "url": _admin_url(obj)} for obj in queryset[:ROW_LIMIT]]
+    return {"title": title, "total": total, "rows": rows}
+
+
+def _without_sources(user):
+    """Records that should cite a source but cite none."""
+    m2m = [
+        (Program, []),
+        (RegionalParticipation, ["program", "region"]),
+        (Hub, ["region"]),
+        (Participation, ["company", "program"]),
+        (Event, []),
+        (Award, ["recipient_company", "recipient_person__organization"]),
+    ]
+    fk = [(Target, []), (TargetActual, ["target"]), (Outcome, []), (StatisticSeries, [])]
+    sections = []
+    for model, related in m2m:
+        through = model.sources.through
+        owner = f"{model._meta.model_name}_id"
+        cited = through.objects.filter(**{owner: OuterRef("pk")})
+        queryset = model.objects.select_related(*related).filter(~Exists(cited))
+        sections.append(_section(model._meta.verbose_name, scope_queryset(user, queryset)))
+    for model, related in fk:
+        queryset = model.objects.select_related(*related).filter(source__isnull=True)
+        sections.append(_section(model._meta.verbose_name, scope_queryset(user, queryset)))
+    return sections
+
+
+def _duplicate_companies(user):
+    companies = scope_queryset(user, Company.objects.select_related("region")).order_by("name")
+    by_name, by_number = defaultdict(list), defaultdict(list)
+    for company in companies.only("id", "name", "business_number", "region__short_name"):
+        by_name[normalized_company_name(company.name)].append(company)
+        if company.business_number:
+            by_number[company.business_number].append(company)
+    groups = [
+        {"reason": _("같은 이름(정규화): %(key)s") % {"key": key}, "companies": group}
+        for key, group in by_name.items()
+        if key and len(group) > 1
+    ]
+    groups += [
+        {"reason": _("같은 사업자등록번호: %(key)s") % {"key": key}, "companies": group}
+        for key, group in by_number.items()
+        if len(group) > 1
+    ]
+    for group in groups:
+        group["companies"] = [
+            {
+                "label": f"{c.name} · {c.formatted_business_number or '—'} · {c.region or '—'}",
+                "url": _admin_url(c),
+            }
+            for c in group["companies"]
+        ]
+    return groups
+
+
+def data_quality(request):
+    user = request.user
+    if not user.has_perm("programs.view_participation"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    overdue = scope_queryset(
+        user,
+        Target.objects.select_related(
+            "program", "regional_participation__program", "regional_participation__region"
+        )
+        .filter(period_end__lt=today)
+        .filter(~Exists(TargetActual.objects.filter(target=OuterRef("pk")))),
+    )
+    no_outcome = scope_queryset(
+        user,
+        Participation.objects.select_related("company", "program").filter(
+            ~Exists(Outcome.objects.filter(participation=OuterRef("pk")))
+        ),
+    )
+
+    def describe_target(target):
+        owner = target.program or target.regional_participation
+        return f"{target} — {owner} ({_('기간 종료')} {target.period_end:%Y-%m-%d})"
+
+    def describe_participation(participation):
+        return f"{participation} ({participation.get_status_display()})"
+
+    return TemplateResponse(
+        request,
+        "admin/staff/data_quality.html",
+        _context(
+            request,
+            title=_("데이터 품질 점검"),
+            without_sources=_without_sources(user),
+            overdue_targets=_section(
+                _("기간이 끝났는데 실적이 없는 목표"), overdue, describe_target
+            ),
+            no_outcomes=_section(_("성과가 없는 기업 참여"), no_outcome, describe_participation),
+            duplicates=_duplicate_companies(user),
+            today=today,
+        ),
+    )
+
+
+# --- login protection -----------------------------------------------------------------------
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes: the Korean page shown after too many failed logins (AXES_LOCKOUT_CALLABLE)."""
+    from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+
+    cool_off = get_cool_off(request)
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "username": get_client_username(request, credentials) or "",
+        "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+        "site_title": admin.site.site_title,
+        "site_header": admin.site.site_header,
+    }
+    return TemplateResponse(request, "admin/lockout.html", context, status=429).render()
