@@ -3,12 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import ApiFilterSet, id_filter, region_code_filter
+from core.api.filters import ApiFilterSet, boolean_filter, id_filter, region_code_filter
 from core.models import Organization, Person, Region, Source
 
 
 class RegionFilterSet(ApiFilterSet):
-    is_capital_area = django_filters.BooleanFilter(help_text=_("In the capital area (수도권)."))
+    is_capital_area = boolean_filter(_("In the capital area (수도권)."))
 
     class Meta:
         model = Region

@@ -26,15 +26,44 @@ class ApiFilterSet(django_filters.FilterSet):
     """Base FilterSet of the API (one per resource, named ``<Model>FilterSet``)."""
 
 
+def documented(schema: dict, help_text) -> dict:
+    """A filter's parameter schema with its description (spectacular drops it otherwise)."""
+    return {**schema, "description": str(help_text)}
+
+
 def region_code_filter(field_name: str, help_text: str = "", **kwargs) -> django_filters.CharFilter:
     """``region=48``: the two-digit region code; an unknown code gives an empty list."""
-    return extend_schema_field({"type": "string", "pattern": REGION_CODE_PATTERN})(
+    help_text = help_text or _("Two-digit region code, e.g. 48 (경상남도).")
+    return extend_schema_field(
+        documented({"type": "string", "pattern": REGION_CODE_PATTERN}, help_text)
+    )(
         django_filters.CharFilter(
             field_name=field_name,
             validators=[RegexValidator(REGION_CODE_PATTERN, _("A two-digit region code."))],
-            help_text=help_text or _("Two-digit region code, e.g. 48 (경상남도)."),
+            help_text=help_text,
             **kwargs,
         )
+    )
+
+
+class StrictBooleanField(forms.TypedChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
+        kwargs["coerce"] = lambda value: value in ("true", "1")
+        kwargs["empty_value"] = None
+        kwargs.pop("max_length", None)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    """``true`` / ``false`` (or 1 / 0); anything else answers 400 instead of being ignored."""
+
+    field_class = StrictBooleanField
+
+
+def boolean_filter(help_text: str, **kwargs) -> StrictBooleanFilter:
+    return extend_schema_field(documented({"type": "boolean"}, help_text))(
+        StrictBooleanFilter(help_text=help_text, **kwargs)
     )
 
 
@@ -52,14 +81,14 @@ class IdOrSlugFilter(django_filters.CharFilter):
         if value.isdigit():
             if int(value) > MAX_ID:
                 return qs.none()
-            return qs.filter(**{f"{self.field_name}_id": int(value)})
+            return qs.filter(**{f"{self.field_name}__id": int(value)})
         return qs.filter(**{f"{self.field_name}__{self.slug_field}": value})
 
 
 def id_or_slug_filter(field_name: str, help_text: str, slug_field: str = "slug") -> IdOrSlugFilter:
-    return extend_schema_field({"type": "string", "pattern": ID_OR_SLUG_PATTERN})(
-        IdOrSlugFilter(field_name=field_name, slug_field=slug_field, help_text=help_text)
-    )
+    return extend_schema_field(
+        documented({"type": "string", "pattern": ID_OR_SLUG_PATTERN}, help_text)
+    )(IdOrSlugFilter(field_name=field_name, slug_field=slug_field, help_text=help_text))
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -74,9 +103,9 @@ class IdFilter(django_filters.NumberFilter):
 
 
 def id_filter(field_name: str, help_text: str, **kwargs) -> IdFilter:
-    return extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})(
-        IdFilter(field_name=field_name, help_text=help_text, **kwargs)
-    )
+    return extend_schema_field(
+        documented({"type": "integer", "minimum": 1, "maximum": MAX_ID}, help_text)
+    )(IdFilter(field_name=field_name, help_text=help_text, **kwargs))
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -89,9 +118,9 @@ class YearFilter(django_filters.NumberFilter):
 
 
 def year_filter(help_text: str, **kwargs) -> YearFilter:
-    return extend_schema_field({"type": "integer", "minimum": 1948, "maximum": 2100})(
-        YearFilter(help_text=help_text, **kwargs)
-    )
+    return extend_schema_field(
+        documented({"type": "integer", "minimum": 1948, "maximum": 2100}, help_text)
+    )(YearFilter(help_text=help_text, **kwargs))
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

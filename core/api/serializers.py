@@ -22,6 +22,8 @@ from core.models import Organization, Source
 
 
 class RegionRefSerializer(serializers.Serializer):
+    """A region (시도) by its code and names."""
+
     code = serializers.CharField(help_text="Two-digit region code.")
     name = serializers.CharField()
     short_name = serializers.CharField()
@@ -29,6 +31,8 @@ class RegionRefSerializer(serializers.Serializer):
 
 
 class OrganizationRefSerializer(serializers.Serializer):
+    """An organization by id and names."""
+
     id = serializers.IntegerField()
     name = serializers.CharField()
     name_en = serializers.CharField()
@@ -44,6 +48,8 @@ class PersonRefSerializer(serializers.Serializer):
 
 
 class SourceRefSerializer(serializers.Serializer):
+    """The source a figure or record cites."""
+
     id = serializers.IntegerField()
     key = serializers.CharField()
     kind = serializers.ChoiceField(choices=Source.Kind.choices)
@@ -54,7 +60,7 @@ class SourceRefSerializer(serializers.Serializer):
 
 
 class RecordSerializer(serializers.Serializer):
-    """Fields every record carries."""
+    # Fields every record carries (no docstring: it would become every component's description).
 
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="This record in the API.")
@@ -69,6 +75,8 @@ class VersionedSerializer(serializers.Serializer):
 
 
 class RegionSerializer(serializers.Serializer):
+    """One of the 17 regions (광역자치단체)."""
+
     id = serializers.IntegerField()
     url = serializers.URLField()
     code = serializers.CharField(help_text="Two-digit region code (the lookup).")
@@ -97,6 +105,8 @@ class RegionReader(Reader):
 
 
 class OrganizationSerializer(RecordSerializer, VersionedSerializer):
+    """A ministry, agency, local government, university, association, company..."""
+
     name = serializers.CharField()
     name_en = serializers.CharField()
     short_name = serializers.CharField()
@@ -145,6 +155,8 @@ class OrganizationReader(Reader):
 
 
 class SourceSerializer(RecordSerializer, VersionedSerializer):
+    """A press release, news article or report that figures cite."""
+
     key = serializers.CharField(help_text="Stable identifier (also a lookup).")
     kind = serializers.ChoiceField(choices=Source.Kind.choices)
     publisher = serializers.CharField()
@@ -202,6 +214,8 @@ class SourceReader(Reader):
 
 
 class PersonSerializer(RecordSerializer, VersionedSerializer):
+    """A person with private contact data (staff only)."""
+
     name = serializers.CharField()
     name_en = serializers.CharField()
     position = serializers.CharField()
