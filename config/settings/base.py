@@ -132,7 +132,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottle"],  # fixed window, O(1)
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.ORJSONParser"],
+    "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", default="120/min")},
     "DATETIME_FORMAT": "iso-8601",
 }
@@ -146,6 +149,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {  # choice sets that share a field name get distinct, stable names
+        "SourceKindEnum": "core.models.Source.Kind",
+        "OrganizationKindEnum": "core.models.Organization.Kind",
+        "ProgramKindEnum": "programs.models.Program.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "AgendaItemKindEnum": "events.models.AgendaItem.Kind",
+        "ProgramStatusEnum": "programs.models.Program.Status",
+        "BudgetLineStatusEnum": "programs.models.BudgetLine.Status",
+        "RegionalParticipationStatusEnum": "programs.models.RegionalParticipation.Status",
+        "TargetStatusEnum": "programs.models.Target.Status",
+        "ParticipationStatusEnum": "programs.models.Participation.Status",
+        "ProgramRoleEnum": "programs.models.ProgramOrganization.Role",
+        "EventRoleEnum": "events.models.EventOrganization.Role",
+        "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
