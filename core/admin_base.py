@@ -133,12 +133,12 @@ class RegionScopedAdminMixin:
     def get_queryset(self, request):
         return scoping.scope_queryset(request.user, super().get_queryset(request))
 
-    def _in_scope(self, request, obj) -> bool:
+    def _in_scope(self, request, obj, write: bool = True) -> bool:
         region_ids = scoping.restricted_region_ids(request.user)
-        return region_ids is None or obj is None or scoping.in_scope(region_ids, obj)
+        return region_ids is None or obj is None or scoping.in_scope(region_ids, obj, write=write)
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj, False)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._in_scope(request, obj)

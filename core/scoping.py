@@ -49,9 +49,17 @@ REGION_PATHS: dict[str, tuple[str, ...]] = {
     "events.eventorganization": ("event__region",),
     "events.award": ("event__region", "recipient_company__region"),
 }
-# Rows of a scoped model that everyone may read anyway: organizations that are not companies
-# (ministries, agencies, universities...) are reference data.
-OPEN_ROWS: dict[str, Q] = {"core.organization": Q(company__isnull=True)}
+# Rows of a scoped model that every staff member may read: organizations that are not companies
+# (ministries, agencies, universities...) and the national budget lines and targets of a
+# program (not tied to a regional participation). Only the organizations are also writable
+# (by model permission); national budgets and targets stay with the ministry.
+OPEN_ROWS: dict[str, Q] = {
+    "core.organization": Q(company__isnull=True),
+    "programs.budgetline": Q(regional_participation__isnull=True),
+    "programs.target": Q(regional_participation__isnull=True),
+    "programs.targetactual": Q(target__regional_participation__isnull=True),
+}
+WRITABLE_OPEN_ROWS = {"core.organization"}
 
 _CACHE_ATTR = "_region_scope_cache"
 
@@ -129,14 +137,27 @@ def _follow(obj, path: str):
     return getattr(obj, f"{last}_id", None)
 
 
-def in_scope(region_ids, obj) -> bool:
-    """Whether the in-memory state of ``obj`` lies in ``region_ids`` (unsaved changes count)."""
+def _is_open_row(label: str, obj) -> bool:
+    """In-memory twin of ``OPEN_ROWS``."""
+    if label == "core.organization":
+        return type(obj)._meta.label_lower == "core.organization" and obj.kind != obj.Kind.COMPANY
+    if label in ("programs.budgetline", "programs.target"):
+        return obj.regional_participation_id is None
+    if label == "programs.targetactual":
+        return obj.target_id is not None and obj.target.regional_participation_id is None
+    return False
+
+
+def in_scope(region_ids, obj, *, write: bool = True) -> bool:
+    """Whether the in-memory state of ``obj`` lies in ``region_ids`` (unsaved changes count).
+
+    ``write=False`` asks whether the row may be read (open rows are readable by everyone).
+    """
     label = _label(type(obj))
     if label not in REGION_PATHS:
         return True
-    if label == "core.organization" and type(obj)._meta.label_lower == "core.organization":
-        if obj.kind != obj.Kind.COMPANY:
-            return True
+    if _is_open_row(label, obj) and (not write or label in WRITABLE_OPEN_ROWS):
+        return True
     return any(_follow(obj, path) in region_ids for path in REGION_PATHS[label])
 
 

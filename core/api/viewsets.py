@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -38,7 +38,9 @@ from core.api.parsers import ORJSONParser
 from core.api.reading import ReadContext, Reader
 from core.api.renderers import CSVRenderer, ORJSONRenderer
 from core.api.schema import ApiAutoSchema
-from core.scoping import scope_queryset
+from core.history import changes_since, stale_message
+from core.models import StaleVersionError
+from core.scoping import can_change, scope_queryset
 
 CSV_CHUNK = 1000
 
@@ -200,15 +202,70 @@ class ApiViewSet(GenericViewSet):
 
     # --- write hooks (routed by ApiWriteMixin) -----------------------------------------------
 
+    def check_region_scope(self, serializer):
+        """A regional editor may not create a record in, or move one to, another region (403).
+
+        Also names the API user as the author of the change in the history.
+        """
+        instance = getattr(serializer, "_clean_instance", None)
+        if instance is None:
+            return
+        if not can_change(self.request.user, instance):
+            raise PermissionDenied(_("담당 지역이 아닌 기록은 만들거나 바꿀 수 없습니다."))
+        instance._history_user = self.request.user
+
     def perform_create(self, serializer):
+        self.check_region_scope(serializer)
         return serializer.save()
 
     def perform_update(self, serializer):
-        """Hook for optimistic locking: compare If-Match / ``version`` here and raise 412."""
+        """Region scope here; the version check (If-Match / ``version`` → 412) is in
+        ``ApiWriteMixin.update`` and the save itself is ``UPDATE ... WHERE version = n``."""
+        self.check_region_scope(serializer)
         return serializer.save()
 
     def perform_destroy(self, instance):
+        if not can_change(self.request.user, instance):
+            raise PermissionDenied(_("담당 지역이 아닌 기록은 지울 수 없습니다."))
+        instance._history_user = self.request.user
         instance.delete()
+
+    # --- optimistic locking -------------------------------------------------------------------
+
+    def requested_version(self, request, instance) -> int | None:
+        """The version the client based its write on: ``If-Match`` (the record's ``version``,
+        quoted or not, or the detail ETag) or ``version`` in the body; None if not given."""
+        header = request.headers.get("If-Match", "").strip()
+        if header and header != "*":
+            tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
+            for tag in tags:
+                if tag.isdigit():
+                    return int(tag)
+            current = hashlib.blake2b(
+                ORJSONRenderer().render(self.read_one(instance.pk)), digest_size=16
+            ).hexdigest()
+            # The ETag the client holds is the current one: it is based on the loaded version.
+            return instance.version if current in tags else -1
+        body = request.data.get("version") if hasattr(request.data, "get") else None
+        if body is None:
+            return None
+        try:
+            return int(body)
+        except (TypeError, ValueError):
+            raise ValidationError({"version": [_("A whole number is required.")]}) from None
+
+    def precondition_failed(self, instance, base_version: int) -> Response:
+        """412: the record changed since the version the client read; what changed, in Korean."""
+        model = type(instance)
+        since = changes_since(model, instance.pk, base_version).as_dict()
+        current = model._base_manager.filter(pk=instance.pk).values_list("version", flat=True)
+        body = {
+            "detail": stale_message(model, instance.pk, base_version),
+            "code": "stale_version",
+            **since,
+            "current_version": current.first(),
+        }
+        return Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
 
 
 class ApiWriteMixin:
@@ -231,16 +288,26 @@ class ApiWriteMixin:
 
     def update(self, request, *args, partial=False, **kwargs):
         instance = self.get_object()
+        base = self.requested_version(request, instance)
+        if base is not None and base != instance.version:
+            return self.precondition_failed(instance, base)
         serializer = self.get_write_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
+        try:
+            self.perform_update(serializer)  # UPDATE ... WHERE version = the version read above
+        except StaleVersionError as exc:  # someone saved between our read and our write
+            return self.precondition_failed(instance, exc.expected_version)
         return Response(self.read_one(instance.pk))
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        self.perform_destroy(self.get_object())
+        instance = self.get_object()
+        base = self.requested_version(request, instance)
+        if base is not None and base != instance.version:
+            return self.precondition_failed(instance, base)
+        self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
