@@ -9,12 +9,16 @@ from core.api.writing import RegionCodeField, ValidatedModelSerializer
 
 
 class CompanyRefSerializer(serializers.Serializer):
+    """A company by id and names."""
+
     id = serializers.IntegerField()
     name = serializers.CharField()
     name_en = serializers.CharField()
 
 
 class CompanySerializer(RecordSerializer, VersionedSerializer):
+    """A company: business facts and its roles in the AI market."""
+
     name = serializers.CharField()
     name_en = serializers.CharField()
     short_name = serializers.CharField()

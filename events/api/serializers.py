@@ -42,6 +42,8 @@ from programs.models import Program
 
 
 class EventRefSerializer(serializers.Serializer):
+    """An event by id, slug and names."""
+
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -49,11 +51,15 @@ class EventRefSerializer(serializers.Serializer):
 
 
 class EventRoleSerializer(serializers.Serializer):
+    """An organization hosting or organizing an event."""
+
     organization = OrganizationRefSerializer()
     role = serializers.ChoiceField(choices=EventOrganization.Role.choices)
 
 
 class EventSerializer(RecordSerializer, VersionedSerializer):
+    """An event: ceremony, conference, roundtable, council meeting..."""
+
     slug = serializers.CharField(help_text="Stable identifier (also a lookup).")
     name = serializers.CharField()
     name_en = serializers.CharField()
@@ -84,6 +90,8 @@ class EventSerializer(RecordSerializer, VersionedSerializer):
 
 
 class AgendaItemSerializer(serializers.Serializer):
+    """A slot of the programme."""
+
     id = serializers.IntegerField()
     order = serializers.IntegerField()
     starts_at = serializers.DateTimeField()
@@ -99,6 +107,8 @@ class AgendaItemSerializer(serializers.Serializer):
 
 
 class EventParticipantSerializer(serializers.Serializer):
+    """A person or organization at the event, in a role."""
+
     id = serializers.IntegerField()
     role = serializers.ChoiceField(choices=EventParticipant.Role.choices)
     order = serializers.IntegerField()
@@ -109,6 +119,8 @@ class EventParticipantSerializer(serializers.Serializer):
 
 
 class EventDetailSerializer(EventSerializer):
+    """An event with its agenda, public participants, side events and sources."""
+
     agenda_items = AgendaItemSerializer(many=True)
     participants = EventParticipantSerializer(many=True)
     side_events = EventRefSerializer(many=True)
@@ -306,6 +318,8 @@ class EventDetailReader(EventReader):
 
 
 class AwardSerializer(RecordSerializer, VersionedSerializer):
+    """An award or citation and its recipient."""
+
     name = serializers.CharField()
     name_en = serializers.CharField()
     year = serializers.IntegerField()

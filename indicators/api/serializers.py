@@ -26,6 +26,8 @@ SERIES_REF = ("id", "slug", "name", "name_en", "unit")
 
 
 class SeriesRefSerializer(serializers.Serializer):
+    """A statistic series by id, slug, names and unit."""
+
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -34,6 +36,8 @@ class SeriesRefSerializer(serializers.Serializer):
 
 
 class ObservationSerializer(RecordSerializer, VersionedSerializer):
+    """One value of a series for a segment and period."""
+
     series = SeriesRefSerializer()
     dimension = serializers.ChoiceField(choices=Observation.Dimension.choices)
     segment = serializers.CharField()
@@ -88,6 +92,8 @@ class ObservationReader(Reader):
 
 
 class StatisticSeriesSerializer(RecordSerializer, VersionedSerializer):
+    """A measured quantity with its source and method."""
+
     slug = serializers.CharField(help_text="Stable identifier (also a lookup).")
     name = serializers.CharField()
     name_en = serializers.CharField()
@@ -102,6 +108,8 @@ class StatisticSeriesSerializer(RecordSerializer, VersionedSerializer):
 
 
 class StatisticSeriesDetailSerializer(StatisticSeriesSerializer):
+    """A statistic series with all its observations."""
+
     observations = ObservationSerializer(many=True)
 
 

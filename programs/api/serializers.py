@@ -51,6 +51,8 @@ from programs.models import (
 
 
 class ProgramRefSerializer(serializers.Serializer):
+    """A program by id, slug and names."""
+
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -58,6 +60,8 @@ class ProgramRefSerializer(serializers.Serializer):
 
 
 class ProgramSerializer(RecordSerializer, VersionedSerializer):
+    """A program, call, policy, strategy, plan, system or law."""
+
     slug = serializers.CharField(help_text="Stable identifier (also a lookup).")
     name = serializers.CharField()
     name_en = serializers.CharField()
@@ -82,12 +86,16 @@ class ProgramSerializer(RecordSerializer, VersionedSerializer):
 
 
 class ProgramRoleSerializer(serializers.Serializer):
+    """An organization's role in a program (주최, 주관, 수행...)."""
+
     organization = OrganizationRefSerializer()
     role = serializers.ChoiceField(choices=ProgramOrganization.Role.choices)
     note = serializers.CharField()
 
 
 class BudgetLineSerializer(serializers.Serializer):
+    """An amount as one source states it."""
+
     id = serializers.IntegerField()
     amount_krw = serializers.IntegerField(help_text="Amount in KRW.")
     funding_source = serializers.ChoiceField(choices=BudgetLine.FundingSource.choices)
@@ -107,6 +115,8 @@ class BudgetLineSerializer(serializers.Serializer):
 
 
 class TargetActualSerializer(serializers.Serializer):
+    """A measured value of a target."""
+
     id = serializers.IntegerField()
     period_end = serializers.DateField()
     value = serializers.FloatField()
@@ -115,6 +125,8 @@ class TargetActualSerializer(serializers.Serializer):
 
 
 class TargetSerializer(serializers.Serializer):
+    """A target with its actuals, achievement and status."""
+
     id = serializers.IntegerField()
     metric = serializers.CharField()
     metric_en = serializers.CharField()
@@ -137,6 +149,8 @@ class TargetSerializer(serializers.Serializer):
 
 
 class HubSerializer(serializers.Serializer):
+    """An infrastructure site (e.g. a manufacturing AI data centre)."""
+
     id = serializers.IntegerField()
     name = serializers.CharField()
     name_en = serializers.CharField()
@@ -153,6 +167,8 @@ class HubSerializer(serializers.Serializer):
 
 
 class RegionalParticipationSerializer(serializers.Serializer):
+    """The program as carried out in one region."""
+
     id = serializers.IntegerField()
     region = RegionRefSerializer()
     status = serializers.ChoiceField(choices=RegionalParticipation.Status.choices)
@@ -172,6 +188,8 @@ class RegionalParticipationSerializer(serializers.Serializer):
 
 
 class ProgramDetailSerializer(ProgramSerializer):
+    """A program with budget lines, regional participations, targets, related programs and sources."""
+
     description = serializers.CharField()
     description_en = serializers.CharField()
     organizations = ProgramRoleSerializer(many=True)
@@ -543,18 +561,24 @@ class ProgramDetailReader(ProgramReader):
 
 
 class AmountGroupSerializer(serializers.Serializer):
+    """A budget total for one group."""
+
     key = serializers.CharField(allow_null=True, help_text="The group's value (null: not stated).")
     amount_krw = serializers.IntegerField()
     lines = serializers.IntegerField(help_text="Number of budget lines summed.")
 
 
 class SourceAmountSerializer(serializers.Serializer):
+    """A budget total as stated by one source."""
+
     source = SourceRefSerializer()
     amount_krw = serializers.IntegerField()
     lines = serializers.IntegerField()
 
 
 class BudgetSummarySerializer(serializers.Serializer):
+    """Budget totals."""
+
     total_krw = serializers.IntegerField(
         help_text="Sum of all budget lines as recorded. Lines citing different sources may "
         "state the same money differently; compare by_source before adding them up."
@@ -567,6 +591,8 @@ class BudgetSummarySerializer(serializers.Serializer):
 
 
 class RegionSummarySerializer(serializers.Serializer):
+    """A participating region."""
+
     region = RegionRefSerializer()
     status = serializers.ChoiceField(choices=RegionalParticipation.Status.choices)
     selected_on = serializers.DateField(allow_null=True)
@@ -576,17 +602,23 @@ class RegionSummarySerializer(serializers.Serializer):
 
 
 class StatusCountSerializer(serializers.Serializer):
+    """A count for one status."""
+
     status = serializers.CharField()
     count = serializers.IntegerField()
 
 
 class CompanySummarySerializer(serializers.Serializer):
+    """Company participations."""
+
     total = serializers.IntegerField()
     support_total_krw = serializers.IntegerField(help_text="Sum of support amounts.")
     by_status = StatusCountSerializer(many=True, help_text="Every status, zero included.")
 
 
 class TargetProgressSerializer(serializers.Serializer):
+    """Progress of one target."""
+
     id = serializers.IntegerField()
     region = serializers.CharField(allow_null=True, help_text="Region code for regional targets.")
     metric = serializers.CharField()
@@ -601,12 +633,16 @@ class TargetProgressSerializer(serializers.Serializer):
 
 
 class TargetSummarySerializer(serializers.Serializer):
+    """Target progress."""
+
     total = serializers.IntegerField()
     by_status = StatusCountSerializer(many=True, help_text="Every status, zero included.")
     items = TargetProgressSerializer(many=True)
 
 
 class ProgramSummarySerializer(serializers.Serializer):
+    """Dashboard aggregates of one program."""
+
     program = ProgramRefSerializer()
     url = serializers.URLField()
     budget = BudgetSummarySerializer()
@@ -740,6 +776,8 @@ def program_award_count(ctx, program_id: int) -> int:
 
 
 class OutcomeSerializer(serializers.Serializer):
+    """A measured result: baseline, result and change."""
+
     id = serializers.IntegerField()
     metric = serializers.CharField()
     metric_en = serializers.CharField()
@@ -785,6 +823,8 @@ def outcome_out(o: dict) -> dict:
 
 
 class ParticipationSerializer(RecordSerializer, VersionedSerializer):
+    """A company in a program, with support and (published) outcomes."""
+
     company = CompanyRefSerializer()
     program = ProgramRefSerializer()
     region = RegionRefSerializer(allow_null=True)
