@@ -2,8 +2,8 @@
 bodies — and every refused request leaves the database exactly as it was."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.db import models
@@ -72,7 +72,12 @@ WRITABLE = (
         "programs",
         Program,
         f.ProgramFactory,
-        lambda: {"slug": "ai-factory", "name": "AI팩토리사업", "kind": "program", "status": "planned"},
+        lambda: {
+            "slug": "ai-factory",
+            "name": "AI팩토리사업",
+            "kind": "program",
+            "status": "planned",
+        },
         lambda: {
             "slug": "bad-dates",
             "name": "날짜가 거꾸로인 사업",
@@ -206,7 +211,11 @@ def test_put_replaces_the_program_and_its_links(staff_client):
     # then
     assert response.status_code == 200, response.json()
     program.refresh_from_db()
-    assert (program.name, program.summary, program.url) == ("새 이름", "옛 요약", "https://www.mss.go.kr/")
+    assert (program.name, program.summary, program.url) == (
+        "새 이름",
+        "옛 요약",
+        "https://www.mss.go.kr/",
+    )
     assert list(program.sources.all()) == [source]
     assert list(program.related.all()) == [related]
     assert [s["id"] for s in response.json()["sources"]] == [source.pk]
