@@ -11,7 +11,6 @@ delivery's own network/5xx errors), with exponential backoff.
 """
 
 import os
-from functools import partial
 
 from celery import Celery
 from django.db import InterfaceError, OperationalError, transaction
@@ -46,4 +45,10 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     the error is logged and the caller's save still succeeds (the committed data is the truth;
     the nightly jobs and the admin's "send again" actions recover the missed work).
     """
-    transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)
+
+    def send():
+        task.delay(*args, **kwargs)
+
+    # Django names the callback when it logs a failure.
+    send.__qualname__ = f"enqueue_on_commit[{task.name}]"
+    transaction.on_commit(send, robust=True)

@@ -1,0 +1,88 @@
+"""Webhooks through a real Celery worker on Redis (celery.contrib.testing.worker, in a thread).
+
+Saves commit for real (transactional DB), the change travels through Redis to the worker, which
+POSTs to a local HTTP receiver: signature verified, retried with backoff after a 500, and never
+sent for a private field.
+"""
+
+import time
+
+import pytest
+
+from tests import factories
+from webhooks import services
+from webhooks.models import Delivery, Subscription
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def wait_until(condition, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def fast_backoff(settings):
+    settings.WEBHOOK_RETRY_BACKOFF_SECONDS = 0.5
+    settings.WEBHOOK_MAX_RETRIES = 3
+
+
+def test_delivery_is_signed_and_retried_after_a_500(celery_worker, receiver, fast_backoff):
+    # given: a subscriber that fails once with 500, then accepts
+    Subscription.objects.create(
+        name="대시보드", url=receiver.url, secret="worker-secret", record_types=["programs.program"]
+    )
+    receiver.script = [500]
+
+    # when: a program is saved (and committed)
+    program = factories.ProgramFactory(name="스마트공장 보급사업")
+
+    # then: two POSTs of the same delivery, both signed; the log shows the retry
+    first, second = receiver.wait_for(2)
+    delivery = wait_until(lambda: Delivery.objects.filter(status=Delivery.Status.SUCCEEDED).first())
+    for request in (first, second):
+        assert services.verify_signature(
+            "worker-secret",
+            request.headers["X-Tracker-Timestamp"],
+            request.body,
+            request.headers["X-Tracker-Signature"],
+        )
+        assert request.headers["X-Tracker-Delivery"] == str(delivery.delivery_id)
+    assert first.body == second.body
+    assert second.json["data"]["name"] == "스마트공장 보급사업"
+    assert second.json["record_id"] == str(program.pk)
+    assert (delivery.attempts, delivery.response_code, delivery.last_error) == (2, 200, "")
+    assert Delivery.objects.count() == 1
+
+
+def test_private_field_change_is_never_sent(celery_worker, receiver):
+    # given
+    Subscription.objects.create(
+        name="대시보드", url=receiver.url, secret="k", record_types=["core.person"]
+    )
+    person = factories.PersonFactory(name="이담당", phone="02-000-0000", email="a@example.go.kr")
+    receiver.wait_for(1)  # the creation
+
+    # when: first a private change, then a public one (a marker: jobs run in order)
+    person.phone = "02-111-1111"
+    person.email = "b@example.go.kr"
+    person.save()
+    person.position = "국장"
+    person.save()
+
+    # then: only the creation and the public change arrived, and no contact data at all
+    created, changed = receiver.wait_for(2)
+    wait_until(lambda: Delivery.objects.filter(status=Delivery.Status.SUCCEEDED).count() == 2)
+    time.sleep(0.5)  # nothing else is on its way
+    assert len(receiver.requests) == 2
+    assert (created.json["action"], changed.json["action"]) == ("created", "updated")
+    assert changed.json["data"]["position"] == "국장"
+    for request in receiver.requests:
+        assert b"02-" not in request.body
+        assert b"example.go.kr" not in request.body
+    assert Delivery.objects.count() == 2
