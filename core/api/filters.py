@@ -13,7 +13,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import BaseFilterBackend
+from rest_framework.filters import BaseFilterBackend, SearchFilter
 
 from core.api.reading import SEOUL
 
@@ -130,6 +130,18 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 
 def choice_filter(choices, help_text: str, field_name: str | None = None):
     return django_filters.ChoiceFilter(choices=choices, help_text=help_text, field_name=field_name)
+
+
+class ApiSearchFilter(SearchFilter):
+    """``search=``: words matched (case-insensitively) in the view's ``search_fields``."""
+
+    search_description = _("Words to look for (all must match) in names and titles.")
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as exc:
+            raise ValidationError({self.search_param: exc.detail}) from exc
 
 
 class StrictOrderingFilter(BaseFilterBackend):

@@ -51,6 +51,15 @@ class ApiAutoSchema(AutoSchema):
             return None
         return super().get_response_serializers()
 
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = (
+                "`csv` for a spreadsheet (UTF-8 with BOM) of every matching row — paginated "
+                "only when page or page_size is given; `json` is the default."
+            )
+        return parameters
+
     def get_auth(self):
         auths = super().get_auth()
         if self.method in SAFE_METHODS and getattr(self.view, "public_read", True):

@@ -26,13 +26,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from core.api.exceptions import api_exception_handler
-from core.api.filters import MAX_ID, StrictOrderingFilter
+from core.api.filters import MAX_ID, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import PageNumberPagination
 from core.api.parsers import ORJSONParser
 from core.api.reading import ReadContext, Reader
@@ -75,7 +74,7 @@ class ApiViewSet(GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     renderer_classes = [ORJSONRenderer, CSVRenderer]
     parser_classes = [ORJSONParser]
-    filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
+    filter_backends = [DjangoFilterBackend, ApiSearchFilter, StrictOrderingFilter]
     pagination_class = PageNumberPagination
     schema = ApiAutoSchema()
 
@@ -112,7 +111,7 @@ class ApiViewSet(GenericViewSet):
     def perform_content_negotiation(self, request, force=False):
         try:
             return super().perform_content_negotiation(request, force)
-        except NotFound as exc:
+        except (NotFound, Http404) as exc:
             wanted = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
             allowed = ", ".join(r.format for r in self.get_renderers())
             raise ValidationError(
