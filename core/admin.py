@@ -46,6 +46,17 @@ class OrganizationAdmin(TrackedAdmin):
     autocomplete_fields = ["parent", "region"]
     list_select_related = ["parent", "region"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a company also deletes its organization row: that is the company's
+        # permission (and region scope), not the organizations' one.
+        if obj is not None and obj.kind == Organization.Kind.COMPANY:
+            company = obj._meta.model.objects.filter(pk=obj.pk, company__isnull=False).first()
+            if company is not None:
+                return request.user.has_perm("companies.delete_company") and (
+                    scoping.can_change(request.user, company.company)
+                )
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Person)
 class PersonAdmin(TrackedAdmin):

@@ -410,6 +410,11 @@ class ExportValueWidget(widgets.Widget):
 
 class ExportOnlyResource(resources.Resource):
     select_related: tuple[str, ...] = ()
+    display_name = ""
+
+    @classmethod
+    def get_display_name(cls):
+        return cls.display_name
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -441,4 +446,5 @@ def export_resource_for(model) -> type[resources.Resource]:
             readonly=True,
         )
     attrs["select_related"] = tuple(related)
+    attrs["display_name"] = str(model._meta.verbose_name_plural)
     return type(f"{model.__name__}ExportResource", (ExportOnlyResource,), attrs)
