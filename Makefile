@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format schema bench clean worker beat frontend messages
+.PHONY: run test install migrate demo lint format schema schema-check bench clean worker beat frontend messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,20 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The committed OpenAPI schema: `make schema` regenerates openapi.yaml after an API change;
+# `make schema-check` (run by CI) fails when the generated schema differs from it.
+schema: install
+	$(BIN)/python manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+
+schema-check: install
+	@tmp=$$(mktemp); $(BIN)/python manage.py spectacular --file $$tmp --validate --fail-on-warn \
+	  && diff -u openapi.yaml $$tmp; rc=$$?; rm -f $$tmp; \
+	  [ $$rc -eq 0 ] || { echo "openapi.yaml differs from the generated schema: run 'make schema'"; exit 1; }
+
+# Load benchmark of the API against its raw-SQL floor, in PostgreSQL (see benchmarks/README.md).
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
