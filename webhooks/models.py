@@ -1,6 +1,8 @@
 """Webhook subscriptions of external dashboards and the log of every delivery made to them."""
 
+import math
 import secrets
+import time
 import uuid
 
 from django.db import models
@@ -11,6 +13,29 @@ from django.utils.translation import gettext_lazy as _
 def new_secret() -> str:
     """A random signing secret (64 hex characters)."""
     return secrets.token_hex(32)
+
+
+class SubscriptionManager(models.Manager):
+    #: How long a process trusts its list of subscribed record types. A new subscription made in
+    #: another process is seen within this time; one made in this process at once.
+    REFRESH_SECONDS = 30
+    _memo = {"types": frozenset(), "loaded_at": -math.inf}
+
+    def subscribed_record_types(self) -> frozenset[str]:
+        """Record types at least one active subscription wants (memoized per process).
+
+        Lets a save of a record nobody subscribes to skip queueing anything at all.
+        """
+        now = time.monotonic()
+        if now - self._memo["loaded_at"] > self.REFRESH_SECONDS:
+            types = set()
+            for record_types in self.filter(is_active=True).values_list("record_types", flat=True):
+                types.update(record_types)
+            self._memo.update(types=frozenset(types), loaded_at=now)
+        return self._memo["types"]
+
+    def forget_subscribed_record_types(self) -> None:
+        self._memo["loaded_at"] = -math.inf
 
 
 class Subscription(models.Model):
@@ -32,6 +57,8 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
 
+    objects = SubscriptionManager()
+
     class Meta:
         verbose_name = _("웹훅 구독")
         verbose_name_plural = _("웹훅 구독")
@@ -39,6 +66,15 @@ class Subscription(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Subscription.objects.forget_subscribed_record_types()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Subscription.objects.forget_subscribed_record_types()
+        return result
 
     def wants(self, record_type: str) -> bool:
         return self.is_active and record_type in self.record_types

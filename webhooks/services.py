@@ -7,6 +7,8 @@ announces it with ``post_create_historical_record``; listening to that one signa
 hook instead of a call sprinkled into every service and admin. The handler does no work in the
 request: it queues ``webhook_dispatch_change(history model, history id)`` after commit, so a
 rolled-back save sends nothing and a slow or failing subscriber never delays or breaks a save.
+A save of a record type nobody subscribes to queues nothing (see
+``SubscriptionManager.subscribed_record_types``).
 
 Bulk writes that create history with ``bulk_history_create`` do not send the signal; such code
 must send ``post_create_historical_record`` for each history row it writes.
@@ -55,8 +57,14 @@ class TransientDeliveryError(Exception):
 
 
 def record_changed(sender, instance, history_instance, **kwargs):
-    """simple-history hook: queue a fan-out of this history row once the save commits."""
-    if instance._meta.label_lower not in PUBLIC_RECORDS:
+    """simple-history hook: queue a fan-out of this history row once the save commits.
+
+    Nothing is queued for a record type no active subscription wants.
+    """
+    record_type = instance._meta.label_lower
+    if record_type not in PUBLIC_RECORDS:
+        return
+    if record_type not in Subscription.objects.subscribed_record_types():
         return
     from .tasks import webhook_dispatch_change
 

@@ -226,6 +226,19 @@ def test_only_subscribed_record_types_are_delivered(
     )
 
 
+def test_save_nobody_subscribes_to_queues_nothing(db, receiver, django_capture_on_commit_callbacks):
+    # given: a subscription for events only
+    subscribe(receiver.url, "events.event")
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        factories.ProgramFactory()
+
+    # then: no task was even queued
+    assert callbacks == []
+    assert Delivery.objects.count() == 0
+
+
 def test_rolled_back_save_sends_nothing(db, receiver, django_capture_on_commit_callbacks):
     # given
     subscribe(receiver.url, "programs.program")
