@@ -78,7 +78,10 @@ def public_outcomes_prefetch():
 
 def targets_queryset():
     return Target.objects.select_related("source").prefetch_related(
-        Prefetch("actuals", queryset=TargetActual.objects.order_by("period_end", "id"))
+        Prefetch(
+            "actuals",
+            queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+        )
     )
 
 

@@ -203,3 +203,10 @@ def choice(obj, field: str):
     """``obj.get_<field>_display()``, translated in context where the word is ambiguous."""
     value = getattr(obj, field)
     return choice_label(obj._meta.model_name, field, value, getattr(obj, f"get_{field}_display")())
+
+
+@register.filter
+def last_item(items):
+    """The last of a (prefetched) queryset or list, or None."""
+    items = list(items)
+    return items[-1] if items else None
