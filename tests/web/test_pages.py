@@ -284,7 +284,7 @@ def test_no_personal_contact_data_on_any_page(client, demo):
     contacts = [value for p in people for value in (p.phone, p.email) if value]
     assert len(contacts) >= 5
     # when every page type is rendered, then none of them appears
-    for url in page_urls() + [reverse("event-detail", args=["2025-regional-ai-vision-ceremony"])]:
+    for url in [*page_urls(), reverse("event-detail", args=["2025-regional-ai-vision-ceremony"])]:
         html = client.get(url).content.decode()
         for contact in contacts:
             assert contact not in html, (url, contact)
