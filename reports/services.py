@@ -2,30 +2,19 @@
 
 import datetime
 import logging
-import re
-from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from companies.models import Company
 from config.celery import enqueue_on_commit
-from events.models import Award, Event
-from indicators.models import StatisticSeries
-from programs.models import (
-    Hub,
-    Outcome,
-    Participation,
-    Program,
-    RegionalParticipation,
-    Target,
-    TargetActual,
-)
+from events.models import Event
+from programs.models import Outcome, Participation, Program, Target, TargetActual
+from staff.views import _duplicate_companies, _without_sources
 
 from .models import ReportFile, StaffReminder
 from .xlsx import build_program_workbook
@@ -119,62 +108,42 @@ def program_reports_refresh() -> int:
 
 
 # --- data-quality report ------------------------------------------------------------------------
-
-_COMPANY_NAME_NOISE = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사|\(사\)|[\s.,·\-()]")
-
-
-def normalized_company_name(name: str) -> str:
-    """A company name without its legal form, spaces and punctuation, for duplicate detection."""
-    return _COMPANY_NAME_NOISE.sub("", name).lower()
-
-
-def likely_duplicate_companies() -> list[list[Company]]:
-    """Groups of companies whose normalized names are equal."""
-    groups: dict[str, list[Company]] = defaultdict(list)
-    for company in Company.objects.only("pk", "name", "business_number").order_by("name", "pk"):
-        groups[normalized_company_name(company.name)].append(company)
-    return [group for key, group in groups.items() if key and len(group) > 1]
+# The queries are the admin's data-quality view's own (staff/views.py, the staff-workflow app):
+# the e-mail and the page count the same things. ``None`` as the user means "every region".
 
 
 def data_quality_report(*, today: datetime.date | None = None) -> dict:
     """Counts (and a few examples) of the records staff should look at."""
     today = today or timezone.localdate()
-    without_source = {}
-    for label, queryset in (
-        ("사업·정책", Program.objects.annotate(n=Count("sources")).filter(n=0)),
-        ("지역 참여", RegionalParticipation.objects.annotate(n=Count("sources")).filter(n=0)),
-        ("거점", Hub.objects.annotate(n=Count("sources")).filter(n=0)),
-        ("기업 참여", Participation.objects.annotate(n=Count("sources")).filter(n=0)),
-        ("행사", Event.objects.annotate(n=Count("sources")).filter(n=0)),
-        ("포상", Award.objects.annotate(n=Count("sources")).filter(n=0)),
-        ("목표", Target.objects.filter(source__isnull=True)),
-        ("목표 실적", TargetActual.objects.filter(source__isnull=True)),
-        ("성과", Outcome.objects.filter(source__isnull=True)),
-        ("통계 계열", StatisticSeries.objects.filter(source__isnull=True)),
-    ):
-        count = queryset.count()
-        if count:
-            without_source[label] = count
+    without_source = {
+        str(section["title"]): section["total"]
+        for section in _without_sources(None)
+        if section["total"]
+    }
     targets_overdue = Target.objects.filter(period_end__lt=today).filter(
         ~Exists(TargetActual.objects.filter(target=OuterRef("pk")))
     )
     participations = Participation.objects.filter(
         ~Exists(Outcome.objects.filter(participation=OuterRef("pk")))
     )
-    duplicates = likely_duplicate_companies()
+    duplicates = _duplicate_companies(None)
     return {
         "date": today,
         "without_source": without_source,
         "without_source_total": sum(without_source.values()),
         "targets_overdue": targets_overdue.count(),
-        "targets_overdue_examples": [str(t) for t in targets_overdue.order_by("period_end")[:10]],
+        "targets_overdue_examples": [
+            f"{t} (기간 종료 {t.period_end:%Y-%m-%d})"
+            for t in targets_overdue.order_by("period_end", "pk")[:10]
+        ],
         "participations_without_outcomes": participations.count(),
         "completed_participations_without_outcomes": participations.filter(
             status=Participation.Status.COMPLETED
         ).count(),
         "duplicate_company_groups": len(duplicates),
         "duplicate_company_examples": [
-            " / ".join(f"{c.name} (#{c.pk})" for c in group) for group in duplicates[:10]
+            f"{group['reason']}: " + " / ".join(c["label"] for c in group["companies"])
+            for group in duplicates[:10]
         ],
     }
 
@@ -191,7 +160,7 @@ def data_quality_report_text(report: dict) -> str:
     )
     lines.append(f"중복 의심 기업: {report['duplicate_company_groups']}묶음")
     lines += [f"  - {example}" for example in report["duplicate_company_examples"]]
-    lines += ["", "관리 화면에서 확인해 주세요."]
+    lines += ["", "자세한 목록: 관리 화면 › 데이터 품질 점검"]
     return "\n".join(lines)
 
 
