@@ -194,6 +194,8 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     save_on_top = True
     form = TrackedAdminForm
     import_export_change_list_template = "admin/staff/change_list.html"
+    object_history_template = "admin/staff/object_history.html"
+    object_history_list_template = "admin/staff/object_history_list.html"
     export_form_class = ExportForm
     # CSV as Korean Excel opens it correctly: UTF-8 with a byte-order mark.
     to_encoding = "utf-8-sig"

@@ -326,11 +326,11 @@ class StaffImportResource(resources.ModelResource):
     # --- validation ------------------------------------------------------------------------
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
+        errors = {}
         try:
-            super().validate_instance(instance, errors, validate_unique)
+            super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+            errors = exc.update_error_dict({})
         if not errors and self.user is not None and not scoping.can_change(self.user, instance):
             errors[self.scope_field] = [_("담당 지역이 아닌 기록은 가져올 수 없습니다.")]
         if errors:

@@ -120,7 +120,7 @@ def change_form_data(response) -> dict:
     """The POST data that resubmits an admin change/add page exactly as it was rendered."""
     data: dict = {}
     _form_values(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         _form_values(formset.management_form, data)
         for form in formset.forms:
