@@ -8,7 +8,7 @@ import datetime
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -197,7 +197,7 @@ def home(request):
         "recent": events.past(now)[:HOME_LIST_SIZE],
         "awards": Award.objects.select_related("recipient_company", "recipient_person", "event")
         .prefetch_related(public_outcomes_prefetch(), "sources")
-        .order_by("-year", "-id")[:HOME_LIST_SIZE],
+        .order_by("-year", F("recipient_company").asc(nulls_last=True), "-id")[:HOME_LIST_SIZE],
     }
     return render(request, "public/home.html", context)
 
@@ -314,8 +314,11 @@ def region_detail(request, code):
         "companies": list(Company.objects.filter(region=region).order_by("name")[:50]),
         "companies_total": Company.objects.filter(region=region).count(),
         "events": list(
-            Event.objects.filter(region=region)
-            .select_related("parent")
+            Event.objects.filter(region=region, parent__isnull=True)
+            .select_related("region")
+            .prefetch_related(
+                Prefetch("side_events", queryset=Event.objects.order_by("starts_at", "name"))
+            )
             .order_by("-starts_at", "id")[:EVENT_PAGE_SIZE]
         ),
         "citations": citations,
@@ -377,7 +380,7 @@ class EventFilterForm(forms.Form):
     )
 
     def __init__(self, *args, regions=(), **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["kind"].choices = [("", _("전체 종류")), *Event.Kind.choices]
         self.fields["region"].choices = [("", _("전체 지역"))] + [(r.code, r.name) for r in regions]
 

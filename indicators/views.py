@@ -15,12 +15,13 @@ STAT_MODELS = (StatisticSeries, Observation, Organization, Source)
 DIMENSION_ORDER = [choice for choice, _label in Observation.Dimension.choices]
 
 # Chart geometry, in SVG user units (the SVG scales to its box; labels sit above their bars).
-CHART_WIDTH = 400
-LABEL_HEIGHT = 18
-BAR_HEIGHT = 14
+# A narrow drawing (300 units) keeps its text readable when a phone shrinks it to ~290 px.
+CHART_WIDTH = 300
+LABEL_HEIGHT = 16
+BAR_HEIGHT = 12
 BAR_GAP = 3
-GROUP_GAP = 14
-VALUE_ROOM = 56  # space right of the longest bar for its value label
+GROUP_GAP = 12
+VALUE_ROOM = 44  # space right of the longest bar for its value label
 TOP = 4
 
 
@@ -68,7 +69,7 @@ def build_chart(series, observations) -> dict:
     groups = []
     for segment in segments.values():
         bars = []
-        label_y = y + 12
+        label_y = y + 11
         y += LABEL_HEIGHT
         for index, period in enumerate(periods):
             o = segment["values"].get(period)
@@ -80,7 +81,7 @@ def build_chart(series, observations) -> dict:
                     "period": period,
                     "index": index,
                     "y": y,
-                    "text_y": y + BAR_HEIGHT - 3,
+                    "text_y": y + BAR_HEIGHT - 2.5,
                     "width": round(max(width, 1.5), 1),
                     "value_x": round(max(width, 1.5) + 4, 1),
                     "observation": o,

@@ -32,7 +32,7 @@ class ProgramFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("연도"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, regions=(), **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["status"].choices = [("", _("전체 상태")), *Program.Status.choices]
         self.fields["kind"].choices = [("", _("전체 종류")), *Program.Kind.choices]
         self.fields["region"].choices = [("", _("전체 지역"))] + [(r.code, r.name) for r in regions]

@@ -71,19 +71,30 @@ def signed_pct(value):
 
 
 @register.filter
+def date_time(value):
+    """A date and a 24-hour time in Seoul: 2026년 7월 1일 12:00 / July 1, 2026, 12:00."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, SEOUL)
+    separator = ", " if _language() == "en" else " "
+    return f"{date_filter(local, 'DATE_FORMAT')}{separator}{local:%H:%M}"
+
+
+@register.filter
 def source_date(source):
     """A source's publication date written only as precisely as it is known."""
     when = getattr(source, "published_at", None)
     if when is None:
         return _("발행일 미상")
+    local = timezone.localtime(when, SEOUL)
     precision = source.published_precision
     if precision == "year":
-        return date_filter(when, "Y")
+        return str(local.year)
     if precision == "month":
-        return date_filter(when, "YEAR_MONTH_FORMAT")
+        return date_filter(local, "YEAR_MONTH_FORMAT")
     if precision == "minute":
-        return date_filter(when, "DATETIME_FORMAT")
-    return date_filter(when, "DATE_FORMAT")
+        return date_time(when)
+    return date_filter(local, "DATE_FORMAT")
 
 
 @register.filter
@@ -210,3 +221,15 @@ def last_item(items):
     """The last of a (prefetched) queryset or list, or None."""
     items = list(items)
     return items[-1] if items else None
+
+
+# Units recorded in Korean, as written after a number on English pages.
+UNITS_EN = {"개사": " companies", "명": " people", "개": "", "건": " cases", "배": "×", "%p": " %p"}
+
+
+@register.filter
+def unit(value: str) -> str:
+    """A unit after a number: 30개사 in Korean, 30 companies in English."""
+    if _language() == "en":
+        return UNITS_EN.get(value, value)
+    return value

@@ -183,6 +183,8 @@ def test_event_page_shows_agenda_venues_participants_and_sources(client, demo):
     assert "약 20명" in text
     assert "중소벤처기업부" in text
     assert "AI 대전환을 위한 「중소·벤처 AI+ 정책협의체」 간담회 개최" in text
+    assert "2026년 7월 1일 12:00" in text  # the release time, in Seoul time
+    assert "2026년 7월 2일 00:00" in text  # the embargo
 
 
 def test_event_page_hides_non_public_participants(client, demo):

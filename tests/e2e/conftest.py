@@ -1,0 +1,67 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server with the demo data.
+
+They skip when Chromium is missing, and fail instead under REQUIRE_SERVICES=1 (CI).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.services import require_service
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_service("chromium", Path(CHROMIUM).is_file(), f"no browser at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; Django's database calls from
+    # the test itself (load_demo, lookups) are still synchronous and safe here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(browser, live_server, transactional_db, django_db_serialized_rollback):
+    """The live server with the demo data (committed, so the server thread sees it); the
+    serialized rollback restores the migration-loaded regions for the tests that follow."""
+    call_command("load_demo", verbosity=0)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, site):
+    """A desktop-sized page of a fresh browser context (English browser locale on purpose:
+    the site must still open in Korean)."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
