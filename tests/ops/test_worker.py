@@ -1,8 +1,8 @@
-"""Webhooks through a real Celery worker on Redis (celery.contrib.testing.worker, in a thread).
+"""Jobs through a real Celery worker on Redis (celery.contrib.testing.worker, in a thread).
 
 Saves commit for real (transactional DB), the change travels through Redis to the worker, which
 POSTs to a local HTTP receiver: signature verified, retried with backoff after a 500, and never
-sent for a private field.
+sent for a private field. The staff app's spreadsheet import job runs on the same worker.
 """
 
 import time
@@ -86,3 +86,61 @@ def test_private_field_change_is_never_sent(celery_worker, receiver):
         assert b"02-" not in request.body
         assert b"example.go.kr" not in request.body
     assert Delivery.objects.count() == 2
+
+
+# --- the import job (staff app) through the same worker ------------------------------------------
+
+
+def test_spreadsheet_import_job_runs_on_the_worker(
+    celery_worker, settings, tmp_path, django_user_model
+):
+    # given: an uploaded CSV of three companies, stored as a job (the upload view's service)
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from companies.models import Company
+    from staff import imports
+    from staff.models import ImportJob
+    from staff.tasks import enqueue_import_job
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["사업자등록번호", "기업명", "지역", "기업 규모", "AI 수요기업", "대표자"])
+    for n in range(3):
+        writer.writerow(
+            [
+                factories.make_business_number(f"{701810000 + n:09d}"),
+                f"창원 정밀 {n}",
+                "48",
+                "소기업",
+                "예",
+                "김대표",
+            ]
+        )
+    user = django_user_model.objects.create_superuser("importer", "i@example.go.kr", "pw")
+    job = imports.import_job_create(
+        user=user,
+        kind=ImportJob.Kind.COMPANIES,
+        upload=SimpleUploadedFile("companies.csv", buffer.getvalue().encode("utf-8-sig")),
+    )
+
+    # when: the dry run is queued, then (after staff confirm) the import
+    enqueue_import_job(job.pk)
+    wait_until(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.CHECKED)
+    assert Company.objects.count() == 0  # the dry run changed nothing
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORT_QUEUED)
+    enqueue_import_job(job.pk)
+    wait_until(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE)
+
+    # then
+    job.refresh_from_db()
+    assert job.report["errors"] == []
+    assert job.report["applied"] is True
+    assert sorted(Company.objects.values_list("name", flat=True)) == [
+        "창원 정밀 0",
+        "창원 정밀 1",
+        "창원 정밀 2",
+    ]
