@@ -33,18 +33,19 @@ def _release_stamp() -> str:
 RELEASE = _release_stamp()
 
 
-def _tables(models) -> list[tuple[str, bool]]:
-    """(table, has updated_at) for the models and their many-to-many tables, without repeats."""
+def _tables(models) -> list[tuple[str, str, bool]]:
+    """(table, primary key column, has updated_at) for the models and their many-to-many
+    tables, without repeats."""
     seen, tables = set(), []
     for model in models:
         opts = model._meta
-        candidates = [(opts.db_table, any(f.name == "updated_at" for f in opts.fields))]
+        candidates = [(opts, any(f.name == "updated_at" for f in opts.local_fields))]
         for field in opts.many_to_many:
-            candidates.append((field.remote_field.through._meta.db_table, False))
-        for table, stamped in candidates:
-            if table not in seen:
-                seen.add(table)
-                tables.append((table, stamped))
+            candidates.append((field.remote_field.through._meta, False))
+        for table_opts, stamped in candidates:
+            if table_opts.db_table not in seen:
+                seen.add(table_opts.db_table)
+                tables.append((table_opts.db_table, table_opts.pk.column, stamped))
     return tables
 
 
@@ -52,11 +53,9 @@ def data_fingerprint(models) -> str:
     """One query: count, highest id and latest update of every table the page reads."""
     quote = connection.ops.quote_name
     parts = []
-    for table, stamped in _tables(models):
+    for table, pk, stamped in _tables(models):
         latest = f"CAST(MAX({quote('updated_at')}) AS TEXT)" if stamped else "''"
-        parts.append(
-            f"SELECT '{table}', COUNT(*), MAX({quote('id')}), {latest} FROM {quote(table)}"
-        )
+        parts.append(f"SELECT '{table}', COUNT(*), MAX({quote(pk)}), {latest} FROM {quote(table)}")
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
         rows = cursor.fetchall()

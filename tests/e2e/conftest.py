@@ -26,17 +26,29 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
     require_service("chromium", Path(CHROMIUM).is_file(), f"no browser at {CHROMIUM}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # While Playwright runs, Django's connection handler (context-local) hands out fresh
+    # connection objects, which lack the test database's serialized contents; carry them over
+    # so serialized rollbacks still restore the migration-loaded regions. Playwright stops at
+    # the end of the module and the original connections come back for the tests after it.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     # Playwright's sync API keeps an asyncio loop in this thread; Django's database calls from
     # the test itself (load_demo, lookups) are still synchronous and safe here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
+            for alias, contents in serialized.items():
+                connections[alias]._test_serialized_contents = contents
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
