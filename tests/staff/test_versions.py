@@ -14,6 +14,7 @@ from companies.models import Company
 from core.admin_base import TrackedAdminForm
 from core.models import StaleVersionError
 from events.models import Event
+from programs.models import Outcome, Participation
 from tests import factories as f
 from tests.services import require_service
 from tests.staff.conftest import change_form_data
@@ -131,6 +132,26 @@ def test_admin_save_racing_another_writer_is_refused_atomically(
     assert "장소: 코엑스 → 벡스코" in text
     stored = Event.objects.get(pk=event.pk)
     assert (stored.venue_name, stored.version) == ("벡스코", 2)
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_stale_inline_row(client, ministry_editor):
+    # given a participation page opened with its outcome row
+    outcome = f.OutcomeFactory(metric="불량률", unit="%")
+    participation = outcome.participation
+    client.force_login(ministry_editor)
+    data = change_form_data(client.get(change_url(participation)))
+    assert data["outcomes-0-base_version"] == "1"
+    # and a colleague who then changes the outcome
+    Outcome.objects.filter(pk=outcome.pk).update(unit="퍼센트")
+    # when the page is saved with an edited outcome
+    response = client.post(change_url(participation), {**data, "outcomes-0-metric": "불량률(공정)"})
+    # then the row is refused with what changed, and nothing is saved
+    assert response.status_code == 200
+    assert "단위: % → 퍼센트" in str(response.context["errors"])
+    stored = Outcome.objects.get(pk=outcome.pk)
+    assert (stored.metric, stored.unit, stored.version) == ("불량률", "퍼센트", 2)
+    assert Participation.objects.get(pk=participation.pk).version == 1
 
 
 # --- API ------------------------------------------------------------------------------------
