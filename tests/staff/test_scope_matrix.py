@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -509,3 +510,56 @@ def test_api_program_summary_aggregates_only_rows_in_scope(
     else:
         assert codes == ["26", "48"]
     assert "26" not in str(summary["regions"]) if role == "regional" else True
+
+
+# --- query counts: the scope adds a filter, never a query per row --------------------------
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=str)
+def test_scoped_changelist_query_count_does_not_grow_with_rows(
+    client, regional_editor, own_region, resource
+):
+    client.force_login(regional_editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(resource.url("changelist"))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.context["cl"].result_list)
+
+    for _ in range(2):
+        resource.make(own_region)
+    two = queries()
+    for _ in range(18):
+        resource.make(own_region)
+    twenty = queries()
+    # then
+    assert (two[1], twenty[1]) == (2, 20)
+    assert twenty[0] == two[0]
+
+
+@pytest.mark.parametrize(
+    "changelist", ["admin:staff_importjob_changelist", "admin:auth_user_changelist"]
+)
+def test_staff_changelists_query_count_does_not_grow_with_rows(client, administrator, changelist):
+    from django.contrib.auth import get_user_model
+
+    from staff.models import ImportJob
+
+    client.force_login(administrator)
+
+    def add(count, start):
+        for i in range(start, start + count):
+            user = get_user_model().objects.create_user(f"u{i}", is_staff=True)
+            user.groups.add(*administrator.groups.all())
+            ImportJob.objects.create(kind="companies", original_name=f"{i}.csv", user=user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(changelist)).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2, 0)
+    two = queries()
+    add(18, 2)
+    assert queries() == two
