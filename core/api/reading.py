@@ -20,14 +20,17 @@ from django.urls import reverse
 from core.scoping import scope_queryset
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+# Output offset: always +09:00 (KST). Asia/Seoul's history would give 1950s dates +08:30 and
+# dates before 1908 the local mean time +08:27:52, which is not valid RFC 3339.
+KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
 
 
 def iso(value: datetime.datetime | datetime.date | None) -> str | None:
-    """ISO 8601; datetimes in Asia/Seoul (+09:00)."""
+    """ISO 8601; datetimes with the +09:00 offset."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        return value.astimezone(SEOUL).isoformat()
+        return value.astimezone(KST).isoformat()
     return value.isoformat()
 
 

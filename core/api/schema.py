@@ -51,6 +51,14 @@ class ApiAutoSchema(AutoSchema):
             return None
         return super().get_response_serializers()
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query":
+                # `?region=&kind=program` is the same as `?kind=program` (HTML forms send that).
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_format_parameters(self):
         parameters = super()._get_format_parameters()
         for parameter in parameters:

@@ -1,5 +1,8 @@
 """Viewsets of the core resources: regions, organizations, sources, people (staff only)."""
 
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
 from core.api.permissions import StaffOnly
 from core.api.serializers import (
     OrganizationReader,
@@ -81,3 +84,9 @@ class PersonViewSet(ApiViewSet):
     ordering = ("name",)
     ordering_fields = {"name": "name", "updated_at": "updated_at", "id": "id"}
     last_modified = True
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Any other URL under /api/: a JSON 404 (not the public site's HTML page)."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -109,6 +109,8 @@ class ApiViewSet(GenericViewSet):
         return [ORJSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
+        if getattr(self, "action", None) is None:  # unrouted method: its 405 comes next
+            force = True
         try:
             return super().perform_content_negotiation(request, force)
         except (NotFound, Http404) as exc:

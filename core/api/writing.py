@@ -10,6 +10,69 @@ from rest_framework import serializers
 from core.api.exceptions import django_errors
 from core.models import Region
 
+# --- strict JSON types: DRF would turn 12 into "12", "true" into True and "5" into 5 ----------
+
+
+class _StrictText:
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_StrictText, serializers.CharField):
+    pass
+
+
+class StrictSlugField(_StrictText, serializers.SlugField):
+    pass
+
+
+class StrictURLField(_StrictText, serializers.URLField):
+    pass
+
+
+class StrictEmailField(_StrictText, serializers.EmailField):
+    pass
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class _StrictInteger:
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(_StrictInteger, serializers.IntegerField):
+    pass
+
+
+class StrictBigIntegerField(_StrictInteger, serializers.BigIntegerField):
+    pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id: a JSON integer (not "5", not true)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
 
 class RegionCodeField(serializers.SlugRelatedField):
     """A region given by its two-digit code."""
@@ -17,6 +80,11 @@ class RegionCodeField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Region.objects.all())
         super().__init__(slug_field="code", **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":  # DRF turns "" into null for relations; a region code is never empty
+            self.fail("invalid")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or len(data) != 2 or not data.isdigit():
@@ -33,7 +101,27 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     * the row and its many-to-many links are saved in one transaction.
     """
 
-    default_error_messages = {"unknown": _("Unknown field.")}
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BigIntegerField: StrictBigIntegerField,
+        models.BooleanField: StrictBooleanField,
+        models.CharField: StrictCharField,
+        models.EmailField: StrictEmailField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.SlugField: StrictSlugField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.TextField: StrictCharField,
+        models.URLField: StrictURLField,
+    }
+    serializer_choice_field = StrictChoiceField
+    serializer_related_field = StrictPrimaryKeyRelatedField
+
+    default_error_messages = {
+        "unknown": _("Unknown field."),
+        "not_a_list": _("Expected a list of ids."),
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -41,6 +129,18 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             if unknown:
                 raise serializers.ValidationError(
                     {key: [self.error_messages["unknown"]] for key in unknown}
+                )
+            # DRF would take any iterable (an object, a string of digits) as a list of ids.
+            not_lists = [
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.ManyRelatedField)
+                and name in data
+                and not isinstance(data[name], list)
+            ]
+            if not_lists:
+                raise serializers.ValidationError(
+                    {name: [self.error_messages["not_a_list"]] for name in not_lists}
                 )
         return super().to_internal_value(data)
 

@@ -27,7 +27,7 @@ from core.api.serializers import (
     SourceRefSerializer,
     VersionedSerializer,
 )
-from core.api.writing import RegionCodeField, ValidatedModelSerializer
+from core.api.writing import RegionCodeField, StrictPrimaryKeyRelatedField, ValidatedModelSerializer
 from core.models import Source
 from events.models import AgendaItem, Award, Event, EventOrganization, EventParticipant
 from programs.api.serializers import (
@@ -411,16 +411,14 @@ class AwardReader(Reader):
 
 
 class EventWriteSerializer(ValidatedModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = StrictPrimaryKeyRelatedField(
         queryset=Event.objects.all(), required=False, allow_null=True
     )
     region = RegionCodeField(required=False, allow_null=True)
-    programs = serializers.PrimaryKeyRelatedField(
+    programs = StrictPrimaryKeyRelatedField(
         queryset=Program.objects.all(), many=True, required=False
     )
-    sources = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), many=True, required=False
-    )
+    sources = StrictPrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
 
     class Meta:
         model = Event

@@ -34,7 +34,12 @@ from core.api.serializers import (
     SourceRefSerializer,
     VersionedSerializer,
 )
-from core.api.writing import RegionCodeField, ValidatedModelSerializer
+from core.api.writing import (
+    RegionCodeField,
+    StrictPrimaryKeyRelatedField,
+    StrictURLField,
+    ValidatedModelSerializer,
+)
 from core.models import Organization, Source
 from programs.models import (
     BudgetLine,
@@ -901,19 +906,17 @@ class ParticipationReader(Reader):
 
 
 class ProgramWriteSerializer(ValidatedModelSerializer):
-    link = serializers.URLField(source="url", required=False, allow_blank=True, max_length=200)
-    parent = serializers.PrimaryKeyRelatedField(
+    link = StrictURLField(source="url", required=False, allow_blank=True, max_length=200)
+    parent = StrictPrimaryKeyRelatedField(
         queryset=Program.objects.all(), required=False, allow_null=True
     )
-    lead_ministry = serializers.PrimaryKeyRelatedField(
+    lead_ministry = StrictPrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
-    related = serializers.PrimaryKeyRelatedField(
+    related = StrictPrimaryKeyRelatedField(
         queryset=Program.objects.all(), many=True, required=False
     )
-    sources = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), many=True, required=False
-    )
+    sources = StrictPrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
 
     class Meta:
         model = Program
@@ -947,15 +950,13 @@ class ProgramWriteSerializer(ValidatedModelSerializer):
 
 
 class ParticipationWriteSerializer(ValidatedModelSerializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
-    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all())
+    company = StrictPrimaryKeyRelatedField(queryset=Company.objects.all())
+    program = StrictPrimaryKeyRelatedField(queryset=Program.objects.all())
     region = RegionCodeField(required=False, allow_null=True)
-    supplier = serializers.PrimaryKeyRelatedField(
+    supplier = StrictPrimaryKeyRelatedField(
         queryset=Company.objects.all(), required=False, allow_null=True
     )
-    sources = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), many=True, required=False
-    )
+    sources = StrictPrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
 
     class Meta:
         model = Participation
