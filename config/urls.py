@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core.api.views import api_not_found
 
 from .api import router
 from .health import healthz
@@ -19,6 +21,7 @@ urlpatterns = [
     # The split view serves Swagger UI's init script as a URL, not inline, so the production
     # Content-Security-Policy (script-src 'self') allows it.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found),  # unknown API URLs answer JSON 404
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
