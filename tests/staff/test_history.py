@@ -191,3 +191,18 @@ def test_admin_delete_is_recorded(client, ministry_editor):
     assert response.status_code == 302
     latest = Event.history.filter(id=event.pk).latest("history_date")
     assert (latest.history_type, latest.history_user) == ("-", ministry_editor)
+
+
+def test_update_of_companies_writes_company_history_and_bumps_the_parent_version():
+    """Company is a multi-table child: its version and website live in the organization table."""
+    companies = f.CompanyFactory.create_batch(2, ceo_name="김")
+    # when
+    Company.objects.filter(pk__in=[c.pk for c in companies]).update(
+        ceo_name="이", website="https://a.kr"
+    )
+    # then
+    for company in companies:
+        stored = Company.objects.get(pk=company.pk)
+        assert (stored.ceo_name, stored.website, stored.version) == ("이", "https://a.kr", 2)
+        latest = Company.history.filter(id=company.pk).latest("history_date")
+        assert (latest.history_type, latest.ceo_name, latest.website) == ("~", "이", "https://a.kr")
