@@ -1,8 +1,9 @@
 """Helpers shared by the public pages: conditional GET (ETag) and caching headers.
 
-A page's ETag is derived from the data it is drawn from, with one query: for each table of the
-given models (and their many-to-many tables) the row count, the highest id and the latest
-``updated_at``. Adding, changing or deleting a row changes the tag. The tag also varies with the
+A page's ETag is derived from the data it is drawn from, with one query over the tables of the
+given models and their many-to-many tables (latest history entry, highest id, latest
+``updated_at``; row counts only for small tables). Adding, changing or deleting a row changes
+the tag. The tag also varies with the
 language, the URL, the CSRF cookie (the language switch form carries a token), the release of
 the templates and catalogues, and the hour (upcoming events become past ones as time passes).
 """
@@ -33,31 +34,58 @@ def _release_stamp() -> str:
 RELEASE = _release_stamp()
 
 
-def _tables(models) -> list[tuple[str, str, bool]]:
-    """(table, primary key column, has updated_at) for the models and their many-to-many
-    tables, without repeats."""
-    seen, tables = set(), []
+def _history_table(model) -> tuple[str, str] | None:
+    """(table, primary key column) of the model's django-simple-history table, if it has one."""
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    if not attribute:
+        return None
+    historical = getattr(model, attribute).model._meta
+    return historical.db_table, historical.pk.column
+
+
+def _fingerprint_parts(models) -> list[str]:
+    """One SELECT per table, each cheap on large tables (index lookups, no counting), except
+    for small reference and link tables, where deletions can only be seen in the row count.
+
+    - history table (create, update, delete through the ORM): its highest ``history_id``;
+    - the table itself: highest primary key (rows added in bulk) and latest ``updated_at``;
+    - tables with neither (regions, many-to-many links): row count and highest primary key.
+    """
+    quote = connection.ops.quote_name
+    seen, parts = set(), []
+
+    def add(opts, history=None):
+        if opts.db_table in seen:
+            return
+        seen.add(opts.db_table)
+        stamped = any(f.name == "updated_at" for f in opts.local_fields)
+        pk = f"CAST(MAX({quote(opts.pk.column)}) AS TEXT)"
+        if history or stamped:
+            count = "''"
+        else:
+            count = "CAST(COUNT(*) AS TEXT)"
+        updated = f"CAST(MAX({quote('updated_at')}) AS TEXT)" if stamped else "''"
+        latest_change = (
+            f"CAST((SELECT MAX({quote(history[1])}) FROM {quote(history[0])}) AS TEXT)"
+            if history
+            else "''"
+        )
+        parts.append(
+            f"SELECT '{opts.db_table}', {count}, {pk}, {updated}, {latest_change} "
+            f"FROM {quote(opts.db_table)}"
+        )
+
     for model in models:
-        opts = model._meta
-        candidates = [(opts, any(f.name == "updated_at" for f in opts.local_fields))]
-        for field in opts.many_to_many:
-            candidates.append((field.remote_field.through._meta, False))
-        for table_opts, stamped in candidates:
-            if table_opts.db_table not in seen:
-                seen.add(table_opts.db_table)
-                tables.append((table_opts.db_table, table_opts.pk.column, stamped))
-    return tables
+        add(model._meta, _history_table(model))
+        for field in model._meta.many_to_many:
+            add(field.remote_field.through._meta)
+    return parts
 
 
 def data_fingerprint(models) -> str:
-    """One query: count, highest id and latest update of every table the page reads."""
-    quote = connection.ops.quote_name
-    parts = []
-    for table, pk, stamped in _tables(models):
-        latest = f"CAST(MAX({quote('updated_at')}) AS TEXT)" if stamped else "''"
-        parts.append(f"SELECT '{table}', COUNT(*), MAX({quote(pk)}), {latest} FROM {quote(table)}")
+    """One query over every table the page reads (see ``_fingerprint_parts``)."""
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts))
+        cursor.execute(" UNION ALL ".join(_fingerprint_parts(models)))
         rows = cursor.fetchall()
     return "|".join(":".join(str(v) for v in row) for row in rows)
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from events.models import Event
 from programs.models import BudgetLine, Program
 
 FLAGSHIP = "region-led-ai-transformation"
@@ -67,4 +68,16 @@ def test_a_new_csrf_cookie_changes_the_etag(client, demo):
     client.get(url)
     etag = client.get(url).headers["ETag"]
     client.cookies.pop("csrftoken")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_removing_a_link_changes_the_etag(client, demo):
+    # given a cached event page
+    event = Event.objects.get(slug="2026-ai-plus-policy-council")
+    url = reverse("event-detail", args=[event.slug])
+    client.get(url)
+    etag = client.get(url).headers["ETag"]
+    # when one of its related programs is unlinked (a many-to-many row deleted)
+    event.programs.remove(event.programs.order_by("id").first())
+    # then the copy is stale
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
