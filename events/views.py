@@ -58,6 +58,7 @@ PUBLIC_MODELS = (
     StatisticSeries,
 )
 EVENT_PAGE_SIZE = 20
+DETAIL_LIST_SIZE = 50  # longest list on a detail page; the page says how many there are in all
 HOME_LIST_SIZE = 4
 SEARCH_LIMIT = 20
 
@@ -224,18 +225,20 @@ def program_detail(request, slug):
                 queryset=published_outcomes(Outcome.objects.select_related("source")),
                 to_attr="public_outcomes",
             )
-        )
+        )[:DETAIL_LIST_SIZE]
     )
     awards = list(
         Award.objects.filter(program=program)
         .select_related("recipient_company", "recipient_person", "event")
         .prefetch_related(public_outcomes_prefetch(), "sources")
+        .order_by("-year", F("recipient_company").asc(nulls_last=True), "id")[:DETAIL_LIST_SIZE]
     )
-    events = list(
+    latest_events = (
         Event.objects.filter(programs=program)
         .select_related("region", "parent")
-        .order_by("starts_at", "id")
+        .order_by("-starts_at", "-id")[:DETAIL_LIST_SIZE]
     )
+    events = list(reversed(latest_events))  # the most recent ones, oldest first
     linked_from = list(
         RegionalParticipation.objects.filter(linked_programs=program)
         .select_related("program", "region")
@@ -270,10 +273,13 @@ def program_detail(request, slug):
         "regions": list(Region.objects.all()),
         "targets": targets,
         "companies": companies,
+        "companies_total": program.participations.count(),
         "awards": awards,
+        "awards_total": Award.objects.filter(program=program).count(),
         "events": events,
-        "children": list(program.children.order_by("name")),
-        "related": list(program.related.order_by("name")),
+        "events_total": Event.objects.filter(programs=program).count(),
+        "children": list(program.children.order_by("name")[:DETAIL_LIST_SIZE]),
+        "related": list(program.related.order_by("name")[:DETAIL_LIST_SIZE]),
         "linked_from": linked_from,
         "linked_by_region": [
             (rp, list(rp.linked_programs.all()))

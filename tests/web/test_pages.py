@@ -298,3 +298,14 @@ def test_pages_refuse_writes(client, demo):
     response = client.post(reverse("program-list"), {"q": "x"})
     assert response.status_code == 405
     assert Program.objects.count() == count
+
+
+def test_program_page_lists_at_most_50_companies_and_says_how_many(client, demo):
+    program = Program.objects.get(slug=FLAGSHIP)
+    for _ in range(52):
+        ParticipationFactory(program=program)
+    # when
+    response = client.get(reverse("program-detail", args=[FLAGSHIP]))
+    # then
+    assert len(response.context["companies"]) == 50
+    assert "52개사 가운데 50개사를 표시합니다." in text_of(response)
