@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 
 # Rows per statement when bulk paths write history (keeps ``pk IN (...)`` under SQLite's limit).
 HISTORY_BATCH_SIZE = 500
@@ -36,6 +37,31 @@ def _history_manager(model):
     return getattr(model, attribute) if attribute else None
 
 
+def _write_history(model, objs, *, update: bool, using, history_user=None, change_reason=""):
+    """One historical row per object, announced like a save's (``post_create_historical_record``,
+    which the webhooks listen to)."""
+    history = _history_manager(model)
+    if history is None or not objs:
+        return
+    rows = history.bulk_history_create(
+        objs,
+        update=update,
+        default_user=history_user,
+        default_change_reason=change_reason,
+        batch_size=HISTORY_BATCH_SIZE,
+    )
+    for obj, row in zip(objs, rows or [], strict=False):
+        post_create_historical_record.send(
+            sender=type(row),
+            instance=obj,
+            history_instance=row,
+            history_date=row.history_date,
+            history_user=row.history_user,
+            history_change_reason=row.history_change_reason,
+            using=using,
+        )
+
+
 class TrackedQuerySet(models.QuerySet):
     """A QuerySet whose bulk writes keep the change history and the edit version.
 
@@ -51,7 +77,6 @@ class TrackedQuerySet(models.QuerySet):
 
     def update_with_history(self, *, history_user=None, change_reason="", **kwargs):
         """``update()`` plus one historical row per updated object; returns the row count."""
-        history = _history_manager(self.model)
         fields = {self.model._meta.get_field(name) for name in kwargs}
         if "version" not in kwargs and any(field.editable for field in fields):
             kwargs["version"] = F("version") + 1
@@ -63,21 +88,21 @@ class TrackedQuerySet(models.QuerySet):
             for start in range(0, len(pks), HISTORY_BATCH_SIZE):
                 batch = pks[start : start + HISTORY_BATCH_SIZE]
                 updated += plain.filter(pk__in=batch).update(**kwargs)
-                if history is not None:
-                    history.bulk_history_create(
-                        list(plain.filter(pk__in=batch)),
-                        update=True,
-                        default_user=history_user,
-                        default_change_reason=change_reason,
-                    )
+                _write_history(
+                    self.model,
+                    list(plain.filter(pk__in=batch)),
+                    update=True,
+                    using=self.db,
+                    history_user=history_user,
+                    change_reason=change_reason,
+                )
         return updated
 
     def bulk_create(self, objs, *args, **kwargs):
-        objs = super().bulk_create(objs, *args, **kwargs)
-        history = _history_manager(self.model)
-        saved = [obj for obj in objs if obj.pk is not None]
-        if history is not None and saved:
-            history.bulk_history_create(saved, batch_size=HISTORY_BATCH_SIZE)
+        with transaction.atomic(using=self.db, savepoint=False):
+            objs = super().bulk_create(objs, *args, **kwargs)
+            saved = [obj for obj in objs if obj.pk is not None]
+            _write_history(self.model, saved, update=False, using=self.db)
         return objs
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -93,9 +118,7 @@ class TrackedQuerySet(models.QuerySet):
         fields.append("updated_at")
         with transaction.atomic(using=self.db, savepoint=False):
             updated = super().bulk_update(objs, fields, *args, **kwargs)
-            history = _history_manager(self.model)
-            if history is not None and objs:
-                history.bulk_history_create(objs, update=True, batch_size=HISTORY_BATCH_SIZE)
+            _write_history(self.model, objs, update=True, using=self.db)
         return updated
 
 

@@ -206,3 +206,28 @@ def test_update_of_companies_writes_company_history_and_bumps_the_parent_version
         assert (stored.ceo_name, stored.website, stored.version) == ("이", "https://a.kr", 2)
         latest = Company.history.filter(id=company.pk).latest("history_date")
         assert (latest.history_type, latest.ceo_name, latest.website) == ("~", "이", "https://a.kr")
+
+
+def test_bulk_paths_announce_each_history_row_like_a_save():
+    """post_create_historical_record (the webhooks' hook) is sent for every bulk-written row."""
+    from simple_history.signals import post_create_historical_record
+
+    announced = []
+
+    def receiver(sender, instance, history_instance, **kwargs):
+        announced.append((type(instance).__name__, history_instance.history_type))
+
+    post_create_historical_record.connect(receiver, dispatch_uid="test-bulk-announce")
+    try:
+        sources = Source.objects.bulk_create(
+            [Source(key=f"s-{i}", kind="news", publisher="뉴스", title="t") for i in range(2)]
+        )
+        Source.objects.filter(pk__in=[s.pk for s in sources]).update(title="u")
+        for source in sources:
+            source.refresh_from_db()
+            source.title = "v"
+        Source.objects.bulk_update(sources, ["title"])
+    finally:
+        post_create_historical_record.disconnect(dispatch_uid="test-bulk-announce")
+    # then
+    assert announced == [("Source", "+")] * 2 + [("Source", "~")] * 4
