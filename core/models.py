@@ -117,7 +117,9 @@ class TrackedQuerySet(models.QuerySet):
             obj.updated_at = now
         fields.append("updated_at")
         with transaction.atomic(using=self.db, savepoint=False):
-            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            # Django's bulk_update() calls update(): on a plain QuerySet, so history is written once
+            plain = models.QuerySet(self.model, using=self.db)
+            updated = plain.bulk_update(objs, fields, *args, **kwargs)
             _write_history(self.model, objs, update=True, using=self.db)
         return updated
 

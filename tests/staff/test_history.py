@@ -160,6 +160,7 @@ def test_bulk_update_writes_change_history_and_bumps_versions():
     for source in sources:
         latest = Source.history.filter(id=source.pk).latest("history_date")
         assert (latest.history_type, latest.title, latest.version) == ("~", "고친 제목", 2)
+        assert Source.history.filter(id=source.pk).count() == 2
         assert Source.objects.get(pk=source.pk).version == 2
 
 
