@@ -78,10 +78,14 @@ def public_outcomes_prefetch():
 
 
 def targets_queryset():
-    return Target.objects.select_related("source").prefetch_related(
-        Prefetch(
-            "actuals",
-            queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+    return (
+        Target.objects.select_related("source")
+        .order_by("id")
+        .prefetch_related(
+            Prefetch(
+                "actuals",
+                queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+            )
         )
     )
 
@@ -96,7 +100,10 @@ def regional_participations_queryset():
         Prefetch("targets", queryset=targets_queryset()),
         Prefetch("linked_programs", queryset=Program.objects.order_by("name")),
         "sources",
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("source")),
+        Prefetch(
+            "budget_lines",
+            queryset=BudgetLine.objects.select_related("source").order_by("-amount_krw", "id"),
+        ),
     )
 
 
@@ -212,20 +219,26 @@ def program_detail(request, slug):
         Program.objects.select_related("lead_ministry", "parent"), slug=slug
     )
     budget_lines = list(
-        program.budget_lines.select_related("source", "regional_participation__region")
+        program.budget_lines.select_related("source", "regional_participation__region").order_by(
+            "-amount_krw", "id"
+        )
     )
     participations = list(
         regional_participations_queryset().filter(program=program).order_by("region__code")
     )
     targets = list(targets_queryset().filter(program=program))
     companies = list(
-        program.participations.select_related("company", "region", "supplier").prefetch_related(
+        program.participations.select_related("company", "region", "supplier")
+        .prefetch_related(
             Prefetch(
                 "outcomes",
-                queryset=published_outcomes(Outcome.objects.select_related("source")),
+                queryset=published_outcomes(Outcome.objects.select_related("source")).order_by(
+                    "id"
+                ),
                 to_attr="public_outcomes",
             )
-        )[:DETAIL_LIST_SIZE]
+        )
+        .order_by("company__name", "id")[:DETAIL_LIST_SIZE]
     )
     awards = list(
         Award.objects.filter(program=program)
