@@ -180,7 +180,7 @@ def test_language_switch_keyboard_and_no_javascript(page, browser, site):
         language="en",
     )
     for name, url, facts in [
-        ("home", "/", ["Headline", "Latest awards"][1:]),
+        ("home", "/", ["KRW 127.8 billion", "Latest awards", "Cheonil Engineering"]),
         ("event-detail", "/events/2026-ai-plus-policy-council/", ["Wed, July 1, 2026 14:00–16:00"]),
         ("statistics", "/statistics/", ["Value printed in the source: “0.25”."]),
     ]:
