@@ -10,10 +10,11 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import scoping
 from .formatting import format_krw
-from .history import HIDDEN_DIFF_FIELDS, stale_message
+from .history import HIDDEN_DIFF_FIELDS, display_value, stale_message
 from .models import StaleVersionError
 from .resources import export_resource_for
 
@@ -179,6 +180,15 @@ class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     pass
 
 
+class KoreanHistoryContextHelper(HistoricalRecordContextHelper):
+    """Diff values as staff read them: choice labels, 예/아니오, (없음) for empty."""
+
+    def prepare_delta_change_value(self, change, value):
+        if self.model._meta.get_field(change.field).many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return display_value(self.model, change.field, value)
+
+
 class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Base for every staff-edited model.
 
@@ -241,6 +251,9 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
                 request, stale_message(exc.model, exc.pk, exc.expected_version), messages.ERROR
             )
             return HttpResponseRedirect(request.get_full_path())
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return KoreanHistoryContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """The "what changed" column of the history page, without bookkeeping columns."""

@@ -50,7 +50,10 @@ def test_history_page_shows_the_readable_diff(client, ministry_editor, own_regio
     company = f.CompanyFactory(name="한빛정밀", region=own_region, ceo_name="김철수")
     client.force_login(ministry_editor)
     data = change_form_data(client.get(change_url(company)))
-    client.post(change_url(company), {**data, "ceo_name": "이영희"})
+    client.post(
+        change_url(company),
+        {**data, "ceo_name": "이영희", "is_ai_supplier": "on", "size": "medium"},
+    )
     # when
     response = client.get(history_url(company))
     # then: who, and "field: old → new" with the field's Korean name
@@ -59,6 +62,8 @@ def test_history_page_shows_the_readable_diff(client, ministry_editor, own_regio
     assert "바뀐 내용" in html
     assert "<strong>대표자:</strong> 김철수 &rarr; 이영희" in html
     assert "ministry" in html
+    assert "<strong>AI 공급기업:</strong> 아니오 &rarr; 예" in html
+    assert "<strong>기업 규모:</strong> 소기업 &rarr; 중기업" in html
     # bookkeeping columns are not shown as changes
     assert "<strong>버전:</strong>" not in html
     assert "<strong>수정 시각:</strong>" not in html
