@@ -66,7 +66,7 @@ def test_program_page_marks_the_five_regions_on_the_map(client, demo):
     assert len(re.findall(r'class="province(?: is-marked)?"', html)) == 17
     marked = re.findall(r'class="province is-marked" data-region="(\d\d)"', html)
     assert sorted(marked) == ["27", "31", "46", "48", "50"]
-    labels = re.findall(r'<g class="map-label"[^>]*><circle r="5"/><text[^>]*>([^<]+)</text>', html)
+    labels = re.findall(r'<g class="map-label"[^>]*><circle r="6"/><text[^>]*>([^<]+)</text>', html)
     assert sorted(labels) == sorted(["경남", "대구", "울산", "전남", "제주"])
     assert "CC-BY-4.0" in html
     assert "@svg-maps/south-korea" in html
