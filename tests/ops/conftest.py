@@ -156,6 +156,19 @@ def celery_on_redis(redis_url):
 def celery_worker(celery_on_redis):
     """A real worker (celery.contrib.testing) consuming from Redis in a thread of this process."""
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
 
-    with start_worker(celery_on_redis, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-        yield
+    def close_connections(**kwargs):
+        # Tasks run in the worker's thread, which opens its own database connections; close
+        # them so the test database can be dropped at the end of the session.
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(
+            celery_on_redis, pool="solo", perform_ping_check=False, loglevel="WARNING"
+        ):
+            yield
+    finally:
+        task_postrun.disconnect(close_connections)

@@ -239,12 +239,6 @@ def test_save_nobody_subscribes_to_queues_nothing(db, receiver, django_capture_o
     assert Delivery.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core.models.TrackedQuerySet writes bulk history with simple-history's "
-    "bulk_history_create, which sends no post_create_historical_record signal (the webhooks' "
-    "one hook); the bulk paths must send it for each row",
-)
 def test_bulk_update_of_a_public_record_is_delivered(
     db, receiver, django_capture_on_commit_callbacks
 ):
@@ -252,12 +246,14 @@ def test_bulk_update_of_a_public_record_is_delivered(
     subscribe(receiver.url, "programs.program")
     program = factories.ProgramFactory(status=Program.Status.OPEN)
 
-    # when: a bulk admin action style update
+    # when: a bulk admin action style update (core's TrackedQuerySet writes history in bulk
+    # and sends simple-history's signal per row)
     with django_capture_on_commit_callbacks(execute=True):
         Program.objects.filter(pk=program.pk).update(status=Program.Status.COMPLETED)
 
     # then
     assert [r.json["data"]["status"] for r in receiver.requests] == ["completed"]
+    assert [r.json["action"] for r in receiver.requests] == ["updated"]
 
 
 def test_rolled_back_save_sends_nothing(db, receiver, django_capture_on_commit_callbacks):
