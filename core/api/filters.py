@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, SearchFilter
@@ -24,6 +25,23 @@ MAX_ID = 2**63 - 1
 
 class ApiFilterSet(django_filters.FilterSet):
     """Base FilterSet of the API (one per resource, named ``<Model>FilterSet``)."""
+
+
+class ApiFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the request names none of the view's filters.
+
+    Building a FilterSet copies every filter and validates a form (about half a millisecond);
+    most dashboard requests carry no filter at all.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is None:
+            return queryset
+        params = request.query_params
+        if not any(name in params for name in filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 def documented(schema: dict, help_text) -> dict:

@@ -34,10 +34,14 @@ class PageNumberPagination(BasePageNumberPagination):
             )
         return _bounded_int(self.page_query_param, raw, 1, None)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, count_queryset=None):
+        """A page of ``queryset``; ``count_queryset`` (e.g. the model rows before ``values()``
+        added the joins of nested references) is counted instead when given."""
         self.request = request
         page_size = self.get_page_size(request)
         paginator = self.django_paginator_class(queryset, page_size)
+        if count_queryset is not None:
+            paginator.count = count_queryset.count()  # Paginator.count is a cached_property
         page_number = self.get_page_number(request, paginator)
         try:
             self.page = paginator.page(page_number)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import models
 from django.urls import reverse
 
 from core.scoping import scope_queryset
@@ -23,6 +24,34 @@ SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 # Output offset: always +09:00 (KST). Asia/Seoul's history would give 1950s dates +08:30 and
 # dates before 1908 the local mean time +08:27:52, which is not valid RFC 3339.
 KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
+
+
+class AnyLookup(models.Lookup):
+    """``event_id__any=[1, 2, 3]``: membership with the list as ONE parameter.
+
+    The readers load a page's nested rows with ``parent_id IN (...)``; Django prepares every
+    element of an ``__in`` list separately (about 30 µs each, 3 ms for a page of 100). On
+    PostgreSQL this is ``= ANY(%s)`` with one array; elsewhere a plain ``IN`` list.
+    """
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [int(v) for v in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        if not values:
+            return "1 = 0", list(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+models.Field.register_lookup(AnyLookup)
+models.ForeignObject.register_lookup(AnyLookup)  # related fields keep their own lookup table
 
 
 def iso(value: datetime.datetime | datetime.date | None) -> str | None:

@@ -22,7 +22,6 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -31,7 +30,7 @@ from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from core.api.exceptions import api_exception_handler
-from core.api.filters import MAX_ID, ApiSearchFilter, StrictOrderingFilter
+from core.api.filters import MAX_ID, ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import PageNumberPagination
 from core.api.parsers import ORJSONParser
 from core.api.reading import ReadContext, Reader
@@ -74,7 +73,7 @@ class ApiViewSet(GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     renderer_classes = [ORJSONRenderer, CSVRenderer]
     parser_classes = [ORJSONParser]
-    filter_backends = [DjangoFilterBackend, ApiSearchFilter, StrictOrderingFilter]
+    filter_backends = [ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter]
     pagination_class = PageNumberPagination
     schema = ApiAutoSchema()
 
@@ -155,7 +154,9 @@ class ApiViewSet(GenericViewSet):
                     break
                 start += CSV_CHUNK
             return Response(rows, headers={"X-Total-Count": str(len(rows))})
-        page = self.paginate_queryset(reader.select(queryset))
+        page = self.paginator.paginate_queryset(
+            reader.select(queryset), request, view=self, count_queryset=queryset
+        )
         return self.get_paginated_response(reader.build(page))
 
     def retrieve(self, request, *args, **kwargs):

@@ -92,6 +92,16 @@ class RegionCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+INTEGER_BOUNDS = {
+    "SmallIntegerField": (-32768, 32767),
+    "PositiveSmallIntegerField": (0, 32767),
+    "IntegerField": (-2147483648, 2147483647),
+    "PositiveIntegerField": (0, 2147483647),
+    "BigIntegerField": (-9223372036854775808, 9223372036854775807),
+    "PositiveBigIntegerField": (0, 9223372036854775807),
+}
+
+
 class ValidatedModelSerializer(serializers.ModelSerializer):
     """Base of every write serializer (``<Model>WriteSerializer``).
 
@@ -122,6 +132,20 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         "unknown": _("Unknown field."),
         "not_a_list": _("Expected a list of ids."),
     }
+
+    def build_standard_field(self, field_name, model_field):
+        """Integer bounds from the field type (PostgreSQL's ranges), not from the database in use:
+        the schema, and what is accepted, must not change with the backend."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        bounds = INTEGER_BOUNDS.get(model_field.get_internal_type())
+        if bounds is not None:
+            low, high = bounds
+            if kwargs.get("min_value") is not None:
+                low = max(low, kwargs["min_value"])
+            if kwargs.get("max_value") is not None:
+                high = min(high, kwargs["max_value"])
+            kwargs["min_value"], kwargs["max_value"] = low, high
+        return field_class, kwargs
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):

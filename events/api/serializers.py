@@ -167,13 +167,13 @@ class EventReader(Reader):
         url = self.url
         ids = [r["id"] for r in rows]
         roles = group(
-            EventOrganization.objects.filter(event_id__in=ids)
+            EventOrganization.objects.filter(event_id__any=ids)
             .order_by("event_id", "role", "id")
             .values("event_id", "role", *ref_columns("organization", ORGANIZATION_REF)),
             "event_id",
         )
         programs = group(
-            Event.programs.through.objects.filter(event_id__in=ids)
+            Event.programs.through.objects.filter(event_id__any=ids)
             .order_by("event_id", "program__name", "program_id")
             .values("event_id", *ref_columns("program", PROGRAM_REF)),
             "event_id",
@@ -229,7 +229,7 @@ class EventDetailReader(EventReader):
             return out
         ids = [r["id"] for r in out]
         agenda = group(
-            AgendaItem.objects.filter(event_id__in=ids)
+            AgendaItem.objects.filter(event_id__any=ids)
             .order_by("event_id", "order", "id")
             .values(
                 "event_id",
@@ -248,7 +248,7 @@ class EventDetailReader(EventReader):
             ),
             "event_id",
         )
-        participants = EventParticipant.objects.filter(event_id__in=ids)
+        participants = EventParticipant.objects.filter(event_id__any=ids)
         if not self.ctx.is_staff:
             participants = participants.filter(is_public=True)
         people = group(
@@ -265,13 +265,13 @@ class EventDetailReader(EventReader):
             "event_id",
         )
         side_events = group(
-            self.ctx.scoped(Event.objects.filter(parent_id__in=ids))
+            self.ctx.scoped(Event.objects.filter(parent_id__any=ids))
             .order_by("parent_id", "starts_at", "id")
             .values("parent_id", *EVENT_REF),
             "parent_id",
         )
         sources = group(
-            Event.sources.through.objects.filter(event_id__in=ids)
+            Event.sources.through.objects.filter(event_id__any=ids)
             .order_by("event_id", "source__published_at", "source_id")
             .values("event_id", *source_ref_columns("source")),
             "event_id",
@@ -366,13 +366,13 @@ class AwardReader(Reader):
         url = self.url
         ids = [r["id"] for r in rows]
         outcomes = group(
-            Award.outcomes.through.objects.filter(award_id__in=ids)
+            Award.outcomes.through.objects.filter(award_id__any=ids)
             .order_by("award_id", "outcome_id")
             .values("award_id", *(f"outcome__{c}" for c in OUTCOME_COLUMNS)),
             "award_id",
         )
         sources = group(
-            Award.sources.through.objects.filter(award_id__in=ids)
+            Award.sources.through.objects.filter(award_id__any=ids)
             .order_by("award_id", "source__published_at", "source_id")
             .values("award_id", *source_ref_columns("source")),
             "award_id",

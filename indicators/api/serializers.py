@@ -133,7 +133,7 @@ class StatisticSeriesReader(Reader):
 
     def counts(self, ids) -> dict:
         return dict(
-            Observation.objects.filter(series_id__in=ids)
+            Observation.objects.filter(series_id__any=ids)
             .order_by()
             .values("series_id")
             .annotate(n=Count("id"))
@@ -174,7 +174,7 @@ class StatisticSeriesDetailReader(StatisticSeriesReader):
             return out
         obs_url = self.ctx.url_prefix("statistic")
         observations = group(
-            self.ctx.scoped(Observation.objects.filter(series_id__in=[r["id"] for r in out]))
+            self.ctx.scoped(Observation.objects.filter(series_id__any=[r["id"] for r in out]))
             .order_by("series_id", "dimension", "segment", "period", "id")
             .values(*OBSERVATION_COLUMNS),
             "series_id",

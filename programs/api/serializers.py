@@ -241,7 +241,7 @@ class ProgramReader(Reader):
 
     def region_codes(self, ids) -> dict:
         rows = (
-            RegionalParticipation.objects.filter(program_id__in=ids)
+            RegionalParticipation.objects.filter(program_id__any=ids)
             .order_by("region__code")
             .values_list("program_id", "region__code")
         )
@@ -311,7 +311,7 @@ def read_targets(ctx, condition: Q) -> list[dict]:
     """Targets matching ``condition`` with their actuals: two queries."""
     rows = list(ctx.scoped(Target.objects.filter(condition)).order_by("id").values(*TARGET_COLUMNS))
     actuals = group(
-        TargetActual.objects.filter(target_id__in=[r["id"] for r in rows])
+        TargetActual.objects.filter(target_id__any=[r["id"] for r in rows])
         .order_by("target_id", "period_end", "id")
         .values("target_id", "id", "period_end", "value", "note", *source_ref_columns("source")),
         "target_id",
@@ -371,13 +371,13 @@ class ProgramDetailReader(ProgramReader):
         regions = self.region_codes(ids)
 
         roles = group(
-            ProgramOrganization.objects.filter(program_id__in=ids)
+            ProgramOrganization.objects.filter(program_id__any=ids)
             .order_by("program_id", "role", "id")
             .values("program_id", "role", "note", *ref_columns("organization", ORGANIZATION_REF)),
             "program_id",
         )
         budget = group(
-            ctx.scoped(BudgetLine.objects.filter(program_id__in=ids))
+            ctx.scoped(BudgetLine.objects.filter(program_id__any=ids))
             .order_by("program_id", "-amount_krw", "id")
             .values(
                 "program_id",
@@ -399,7 +399,7 @@ class ProgramDetailReader(ProgramReader):
             "program_id",
         )
         participations = list(
-            ctx.scoped(RegionalParticipation.objects.filter(program_id__in=ids))
+            ctx.scoped(RegionalParticipation.objects.filter(program_id__any=ids))
             .order_by("program_id", "region__code")
             .values(
                 "id",
@@ -420,7 +420,7 @@ class ProgramDetailReader(ProgramReader):
         )
         rp_ids = [p["id"] for p in participations]
         hubs = group(
-            RegionalParticipation.hubs.through.objects.filter(regionalparticipation_id__in=rp_ids)
+            RegionalParticipation.hubs.through.objects.filter(regionalparticipation_id__any=rp_ids)
             .order_by("regionalparticipation_id", "hub__name", "hub_id")
             .values(
                 "regionalparticipation_id",
@@ -442,13 +442,15 @@ class ProgramDetailReader(ProgramReader):
         )
         linked = group(
             RegionalParticipation.linked_programs.through.objects.filter(
-                regionalparticipation_id__in=rp_ids
+                regionalparticipation_id__any=rp_ids
             )
             .order_by("regionalparticipation_id", "program__name", "program_id")
             .values("regionalparticipation_id", *ref_columns("program", PROGRAM_REF)),
             "regionalparticipation_id",
         )
-        targets = read_targets(ctx, Q(program_id__in=ids) | Q(regional_participation_id__in=rp_ids))
+        targets = read_targets(
+            ctx, Q(program_id__any=ids) | Q(regional_participation_id__any=rp_ids)
+        )
         program_targets: dict = {}
         rp_targets: dict = {}
         for t in targets:
@@ -458,19 +460,19 @@ class ProgramDetailReader(ProgramReader):
                 rp_targets.setdefault(t["regional_participation_id"], []).append(t)
             _strip_owner(t)
         related = group(
-            Program.related.through.objects.filter(from_program_id__in=ids)
+            Program.related.through.objects.filter(from_program_id__any=ids)
             .order_by("from_program_id", "to_program__name", "to_program_id")
             .values("from_program_id", *ref_columns("to_program", PROGRAM_REF)),
             "from_program_id",
         )
         children = group(
-            ctx.scoped(Program.objects.filter(parent_id__in=ids))
+            ctx.scoped(Program.objects.filter(parent_id__any=ids))
             .order_by("parent_id", "name", "id")
             .values("parent_id", *PROGRAM_REF),
             "parent_id",
         )
         sources = group(
-            Program.sources.through.objects.filter(program_id__in=ids)
+            Program.sources.through.objects.filter(program_id__any=ids)
             .order_by("program_id", "source__published_at", "source_id")
             .values("program_id", *source_ref_columns("source")),
             "program_id",
@@ -873,7 +875,7 @@ class ParticipationReader(Reader):
         url = self.url
         visible = [r["id"] for r in rows if r["consent_to_publish"] or self.ctx.is_staff]
         outcomes = group(
-            Outcome.objects.filter(participation_id__in=visible)
+            Outcome.objects.filter(participation_id__any=visible)
             .order_by("participation_id", "id")
             .values("participation_id", *OUTCOME_COLUMNS),
             "participation_id",
