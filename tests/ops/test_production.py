@@ -206,6 +206,9 @@ def test_pages_work_under_the_csp_in_chromium(live_server, django_user_model):
 
     call_command("load_demo", verbosity=0)
     django_user_model.objects.create_superuser("csp-admin", "csp@example.go.kr", "pw-csp-12345")
+    # Database reads stay outside the Playwright block: its greenlet has its own context, and a
+    # connection opened there would never be closed.
+    program_id = Program.objects.get(slug="region-led-ai-transformation").pk
     violations, errors = [], []
     policy = build_policy(DEFAULT_POLICY)
 
@@ -253,7 +256,6 @@ def test_pages_work_under_the_csp_in_chromium(live_server, django_user_model):
             page.fill("#id_password", "pw-csp-12345")
             page.click("input[type=submit]")
             page.wait_for_load_state("networkidle")
-            program_id = Program.objects.get(slug="region-led-ai-transformation").pk
             page.goto(f"{live_server.url}/admin/programs/program/{program_id}/change/")
             page.wait_for_load_state("networkidle")
             admin_title = page.title()
