@@ -72,10 +72,22 @@ def num(value: Decimal | None) -> float | int | None:
     return float(value)
 
 
+def dict_rows(queryset) -> list[dict]:
+    """The rows of a ``values(...)`` queryset, fetched as tuples and zipped into dicts.
+
+    Same SQL; ``dict(zip())`` runs in C where Django's values() iterator builds each dict with a
+    Python comprehension (a few milliseconds on a page of 100 rows of 30 columns).
+    """
+    if not isinstance(queryset, models.QuerySet):
+        return list(queryset)
+    names = (*queryset.query.values_select, *queryset.query.annotation_select)
+    return [dict(zip(names, row, strict=True)) for row in queryset.values_list(*names)]
+
+
 def group(rows: Iterable[dict], key: str) -> dict:
-    """``{row[key]: [rows...]}`` keeping the query's order."""
+    """``{row[key]: [rows...]}`` keeping the query's order (rows: dicts or a values() queryset)."""
     grouped = defaultdict(list)
-    for row in rows:
+    for row in dict_rows(rows):
         grouped[row.pop(key)].append(row)
     return grouped
 
@@ -180,14 +192,18 @@ class Reader:
         self.ctx = ctx
 
     def select(self, queryset):
-        """The queryset of plain rows (dicts) that pagination slices."""
-        return queryset.values(*self.columns)
+        """The queryset of plain rows (tuples of ``columns``) that pagination slices."""
+        return queryset.values_list(*self.columns)
+
+    def dicts(self, rows) -> list[dict]:
+        columns = self.columns
+        return [dict(zip(columns, row, strict=True)) for row in rows]
 
     def build(self, rows: list[dict]) -> list[dict]:
         raise NotImplementedError
 
     def read(self, queryset) -> list[dict]:
-        return self.build(list(self.select(queryset)))
+        return self.build(self.dicts(self.select(queryset)))
 
     @property
     def url(self) -> str:

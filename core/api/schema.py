@@ -53,6 +53,17 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
+        if self._action() in {"update", "partial_update", "destroy"}:
+            parameters.append(
+                {
+                    "name": "If-Match",
+                    "in": "header",
+                    "required": False,
+                    "description": "The record's `version` (or its detail ETag) the change is "
+                    "based on; a stale one answers 412 and changes nothing.",
+                    "schema": {"type": "string"},
+                }
+            )
         for parameter in parameters:
             if parameter.get("in") == "query":
                 # `?region=&kind=program` is the same as `?kind=program` (HTML forms send that).
@@ -161,6 +172,11 @@ class ApiAutoSchema(AutoSchema):
                 "Conflict: the record is still referenced, or a concurrent change collided."
             )
             responses["415"] = self._error("Unsupported media type: send application/json.")
+            if action != "create":
+                responses["412"] = self._error(
+                    "Precondition failed: the record changed since the version given in "
+                    "If-Match (or `version` in the body); the body says what changed."
+                )
         if not getattr(self.view, "public_read", True):
             responses["401"] = self._error("Authentication credentials were not provided.")
             responses["403"] = self._error("Staff only.")

@@ -132,7 +132,9 @@ class ApiViewSet(GenericViewSet):
 
     def csv_columns(self) -> list[tuple[str, tuple[str, ...]]]:
         """CSV header and value paths, from the list's read serializer."""
-        return list(_flatten_fields(self.serializer_class()))
+        columns = list(_flatten_fields(self.serializer_class()))
+        last = ("updated_at", "version")  # record bookkeeping after the data, as in the JSON
+        return [c for c in columns if c[0] not in last] + [c for c in columns if c[0] in last]
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -149,7 +151,7 @@ class ApiViewSet(GenericViewSet):
             start = 0
             while True:
                 chunk = list(selected[start : start + CSV_CHUNK])
-                rows.extend(reader.build(chunk))
+                rows.extend(reader.build(reader.dicts(chunk)))
                 if len(chunk) < CSV_CHUNK:
                     break
                 start += CSV_CHUNK
@@ -157,7 +159,7 @@ class ApiViewSet(GenericViewSet):
         page = self.paginator.paginate_queryset(
             reader.select(queryset), request, view=self, count_queryset=queryset
         )
-        return self.get_paginated_response(reader.build(page))
+        return self.get_paginated_response(reader.build(reader.dicts(page)))
 
     def retrieve(self, request, *args, **kwargs):
         rows = self.reader(detail=True).read(self.lookup_filter(self.get_queryset()))

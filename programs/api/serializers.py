@@ -16,6 +16,7 @@ from core.api.reading import (
     PERSON_REF,
     PROGRAM_REF,
     Reader,
+    dict_rows,
     group,
     iso,
     num,
@@ -309,7 +310,9 @@ TARGET_COLUMNS = (
 
 def read_targets(ctx, condition: Q) -> list[dict]:
     """Targets matching ``condition`` with their actuals: two queries."""
-    rows = list(ctx.scoped(Target.objects.filter(condition)).order_by("id").values(*TARGET_COLUMNS))
+    rows = dict_rows(
+        ctx.scoped(Target.objects.filter(condition)).order_by("id").values(*TARGET_COLUMNS)
+    )
     actuals = group(
         TargetActual.objects.filter(target_id__any=[r["id"] for r in rows])
         .order_by("target_id", "period_end", "id")
@@ -398,7 +401,7 @@ class ProgramDetailReader(ProgramReader):
             ),
             "program_id",
         )
-        participations = list(
+        participations = dict_rows(
             ctx.scoped(RegionalParticipation.objects.filter(program_id__any=ids))
             .order_by("program_id", "region__code")
             .values(
