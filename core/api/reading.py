@@ -72,22 +72,19 @@ def num(value: Decimal | None) -> float | int | None:
     return float(value)
 
 
-def dict_rows(queryset) -> list[dict]:
-    """The rows of a ``values(...)`` queryset, fetched as tuples and zipped into dicts.
+def dict_rows(queryset, *columns: str) -> list[dict]:
+    """``queryset.values(*columns)`` as a list, fetched as tuples and zipped into dicts.
 
-    Same SQL; ``dict(zip())`` runs in C where Django's values() iterator builds each dict with a
-    Python comprehension (a few milliseconds on a page of 100 rows of 30 columns).
+    Same SQL; ``dict(zip())`` runs in C where Django's values() iterator builds every dict with
+    a Python comprehension (milliseconds on a page of 100 rows of 30 columns).
     """
-    if not isinstance(queryset, models.QuerySet):
-        return list(queryset)
-    names = (*queryset.query.values_select, *queryset.query.annotation_select)
-    return [dict(zip(names, row, strict=True)) for row in queryset.values_list(*names)]
+    return [dict(zip(columns, row, strict=True)) for row in queryset.values_list(*columns)]
 
 
 def group(rows: Iterable[dict], key: str) -> dict:
-    """``{row[key]: [rows...]}`` keeping the query's order (rows: dicts or a values() queryset)."""
+    """``{row[key]: [rows...]}`` keeping the query's order."""
     grouped = defaultdict(list)
-    for row in dict_rows(rows):
+    for row in rows:
         grouped[row.pop(key)].append(row)
     return grouped
 

@@ -10,6 +10,7 @@ from core.api.reading import (
     PERSON_REF,
     PROGRAM_REF,
     Reader,
+    dict_rows,
     group,
     iso,
     ref_columns,
@@ -167,15 +168,24 @@ class EventReader(Reader):
         url = self.url
         ids = [r["id"] for r in rows]
         roles = group(
-            EventOrganization.objects.filter(event_id__any=ids)
-            .order_by("event_id", "role", "id")
-            .values("event_id", "role", *ref_columns("organization", ORGANIZATION_REF)),
+            dict_rows(
+                EventOrganization.objects.filter(event_id__any=ids).order_by(
+                    "event_id", "role", "id"
+                ),
+                "event_id",
+                "role",
+                *ref_columns("organization", ORGANIZATION_REF),
+            ),
             "event_id",
         )
         programs = group(
-            Event.programs.through.objects.filter(event_id__any=ids)
-            .order_by("event_id", "program__name", "program_id")
-            .values("event_id", *ref_columns("program", PROGRAM_REF)),
+            dict_rows(
+                Event.programs.through.objects.filter(event_id__any=ids).order_by(
+                    "event_id", "program__name", "program_id"
+                ),
+                "event_id",
+                *ref_columns("program", PROGRAM_REF),
+            ),
             "event_id",
         )
         return [
@@ -229,9 +239,8 @@ class EventDetailReader(EventReader):
             return out
         ids = [r["id"] for r in out]
         agenda = group(
-            AgendaItem.objects.filter(event_id__any=ids)
-            .order_by("event_id", "order", "id")
-            .values(
+            dict_rows(
+                AgendaItem.objects.filter(event_id__any=ids).order_by("event_id", "order", "id"),
                 "event_id",
                 "id",
                 "order",
@@ -252,7 +261,8 @@ class EventDetailReader(EventReader):
         if not self.ctx.is_staff:
             participants = participants.filter(is_public=True)
         people = group(
-            participants.order_by("event_id", "order", "id").values(
+            dict_rows(
+                participants.order_by("event_id", "order", "id"),
                 "event_id",
                 "id",
                 "role",
@@ -265,15 +275,23 @@ class EventDetailReader(EventReader):
             "event_id",
         )
         side_events = group(
-            self.ctx.scoped(Event.objects.filter(parent_id__any=ids))
-            .order_by("parent_id", "starts_at", "id")
-            .values("parent_id", *EVENT_REF),
+            dict_rows(
+                self.ctx.scoped(Event.objects.filter(parent_id__any=ids)).order_by(
+                    "parent_id", "starts_at", "id"
+                ),
+                "parent_id",
+                *EVENT_REF,
+            ),
             "parent_id",
         )
         sources = group(
-            Event.sources.through.objects.filter(event_id__any=ids)
-            .order_by("event_id", "source__published_at", "source_id")
-            .values("event_id", *source_ref_columns("source")),
+            dict_rows(
+                Event.sources.through.objects.filter(event_id__any=ids).order_by(
+                    "event_id", "source__published_at", "source_id"
+                ),
+                "event_id",
+                *source_ref_columns("source"),
+            ),
             "event_id",
         )
         for item in out:
@@ -366,15 +384,23 @@ class AwardReader(Reader):
         url = self.url
         ids = [r["id"] for r in rows]
         outcomes = group(
-            Award.outcomes.through.objects.filter(award_id__any=ids)
-            .order_by("award_id", "outcome_id")
-            .values("award_id", *(f"outcome__{c}" for c in OUTCOME_COLUMNS)),
+            dict_rows(
+                Award.outcomes.through.objects.filter(award_id__any=ids).order_by(
+                    "award_id", "outcome_id"
+                ),
+                "award_id",
+                *(f"outcome__{c}" for c in OUTCOME_COLUMNS),
+            ),
             "award_id",
         )
         sources = group(
-            Award.sources.through.objects.filter(award_id__any=ids)
-            .order_by("award_id", "source__published_at", "source_id")
-            .values("award_id", *source_ref_columns("source")),
+            dict_rows(
+                Award.sources.through.objects.filter(award_id__any=ids).order_by(
+                    "award_id", "source__published_at", "source_id"
+                ),
+                "award_id",
+                *source_ref_columns("source"),
+            ),
             "award_id",
         )
         return [

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from core.api.reading import (
     ORGANIZATION_REF,
     Reader,
+    dict_rows,
     group,
     iso,
     num,
@@ -174,9 +175,12 @@ class StatisticSeriesDetailReader(StatisticSeriesReader):
             return out
         obs_url = self.ctx.url_prefix("statistic")
         observations = group(
-            self.ctx.scoped(Observation.objects.filter(series_id__any=[r["id"] for r in out]))
-            .order_by("series_id", "dimension", "segment", "period", "id")
-            .values(*OBSERVATION_COLUMNS),
+            dict_rows(
+                self.ctx.scoped(
+                    Observation.objects.filter(series_id__any=[r["id"] for r in out])
+                ).order_by("series_id", "dimension", "segment", "period", "id"),
+                *OBSERVATION_COLUMNS,
+            ),
             "series_id",
         )
         for item in out:

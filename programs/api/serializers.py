@@ -310,13 +310,19 @@ TARGET_COLUMNS = (
 
 def read_targets(ctx, condition: Q) -> list[dict]:
     """Targets matching ``condition`` with their actuals: two queries."""
-    rows = dict_rows(
-        ctx.scoped(Target.objects.filter(condition)).order_by("id").values(*TARGET_COLUMNS)
-    )
+    rows = dict_rows(ctx.scoped(Target.objects.filter(condition)).order_by("id"), *TARGET_COLUMNS)
     actuals = group(
-        TargetActual.objects.filter(target_id__any=[r["id"] for r in rows])
-        .order_by("target_id", "period_end", "id")
-        .values("target_id", "id", "period_end", "value", "note", *source_ref_columns("source")),
+        dict_rows(
+            TargetActual.objects.filter(target_id__any=[r["id"] for r in rows]).order_by(
+                "target_id", "period_end", "id"
+            ),
+            "target_id",
+            "id",
+            "period_end",
+            "value",
+            "note",
+            *source_ref_columns("source"),
+        ),
         "target_id",
     )
     out = []
@@ -374,15 +380,22 @@ class ProgramDetailReader(ProgramReader):
         regions = self.region_codes(ids)
 
         roles = group(
-            ProgramOrganization.objects.filter(program_id__any=ids)
-            .order_by("program_id", "role", "id")
-            .values("program_id", "role", "note", *ref_columns("organization", ORGANIZATION_REF)),
+            dict_rows(
+                ProgramOrganization.objects.filter(program_id__any=ids).order_by(
+                    "program_id", "role", "id"
+                ),
+                "program_id",
+                "role",
+                "note",
+                *ref_columns("organization", ORGANIZATION_REF),
+            ),
             "program_id",
         )
         budget = group(
-            ctx.scoped(BudgetLine.objects.filter(program_id__any=ids))
-            .order_by("program_id", "-amount_krw", "id")
-            .values(
+            dict_rows(
+                ctx.scoped(BudgetLine.objects.filter(program_id__any=ids)).order_by(
+                    "program_id", "-amount_krw", "id"
+                ),
                 "program_id",
                 "id",
                 "amount_krw",
@@ -402,30 +415,30 @@ class ProgramDetailReader(ProgramReader):
             "program_id",
         )
         participations = dict_rows(
-            ctx.scoped(RegionalParticipation.objects.filter(program_id__any=ids))
-            .order_by("program_id", "region__code")
-            .values(
-                "id",
-                "program_id",
-                *region_columns("region"),
-                "status",
-                "selected_on",
-                "strategy_title",
-                "strategy_title_en",
-                "plan_title",
-                *ref_columns("executing_organization", ORGANIZATION_REF),
-                *ref_columns("official", PERSON_REF),
-                "budget_krw",
-                "summary",
-                "summary_en",
-                "updated_at",
-            )
+            ctx.scoped(RegionalParticipation.objects.filter(program_id__any=ids)).order_by(
+                "program_id", "region__code"
+            ),
+            "id",
+            "program_id",
+            *region_columns("region"),
+            "status",
+            "selected_on",
+            "strategy_title",
+            "strategy_title_en",
+            "plan_title",
+            *ref_columns("executing_organization", ORGANIZATION_REF),
+            *ref_columns("official", PERSON_REF),
+            "budget_krw",
+            "summary",
+            "summary_en",
+            "updated_at",
         )
         rp_ids = [p["id"] for p in participations]
         hubs = group(
-            RegionalParticipation.hubs.through.objects.filter(regionalparticipation_id__any=rp_ids)
-            .order_by("regionalparticipation_id", "hub__name", "hub_id")
-            .values(
+            dict_rows(
+                RegionalParticipation.hubs.through.objects.filter(
+                    regionalparticipation_id__any=rp_ids
+                ).order_by("regionalparticipation_id", "hub__name", "hub_id"),
                 "regionalparticipation_id",
                 "hub_id",
                 "hub__name",
@@ -444,11 +457,13 @@ class ProgramDetailReader(ProgramReader):
             "regionalparticipation_id",
         )
         linked = group(
-            RegionalParticipation.linked_programs.through.objects.filter(
-                regionalparticipation_id__any=rp_ids
-            )
-            .order_by("regionalparticipation_id", "program__name", "program_id")
-            .values("regionalparticipation_id", *ref_columns("program", PROGRAM_REF)),
+            dict_rows(
+                RegionalParticipation.linked_programs.through.objects.filter(
+                    regionalparticipation_id__any=rp_ids
+                ).order_by("regionalparticipation_id", "program__name", "program_id"),
+                "regionalparticipation_id",
+                *ref_columns("program", PROGRAM_REF),
+            ),
             "regionalparticipation_id",
         )
         targets = read_targets(
@@ -463,21 +478,33 @@ class ProgramDetailReader(ProgramReader):
                 rp_targets.setdefault(t["regional_participation_id"], []).append(t)
             _strip_owner(t)
         related = group(
-            Program.related.through.objects.filter(from_program_id__any=ids)
-            .order_by("from_program_id", "to_program__name", "to_program_id")
-            .values("from_program_id", *ref_columns("to_program", PROGRAM_REF)),
+            dict_rows(
+                Program.related.through.objects.filter(from_program_id__any=ids).order_by(
+                    "from_program_id", "to_program__name", "to_program_id"
+                ),
+                "from_program_id",
+                *ref_columns("to_program", PROGRAM_REF),
+            ),
             "from_program_id",
         )
         children = group(
-            ctx.scoped(Program.objects.filter(parent_id__any=ids))
-            .order_by("parent_id", "name", "id")
-            .values("parent_id", *PROGRAM_REF),
+            dict_rows(
+                ctx.scoped(Program.objects.filter(parent_id__any=ids)).order_by(
+                    "parent_id", "name", "id"
+                ),
+                "parent_id",
+                *PROGRAM_REF,
+            ),
             "parent_id",
         )
         sources = group(
-            Program.sources.through.objects.filter(program_id__any=ids)
-            .order_by("program_id", "source__published_at", "source_id")
-            .values("program_id", *source_ref_columns("source")),
+            dict_rows(
+                Program.sources.through.objects.filter(program_id__any=ids).order_by(
+                    "program_id", "source__published_at", "source_id"
+                ),
+                "program_id",
+                *source_ref_columns("source"),
+            ),
             "program_id",
         )
 
@@ -878,9 +905,13 @@ class ParticipationReader(Reader):
         url = self.url
         visible = [r["id"] for r in rows if r["consent_to_publish"] or self.ctx.is_staff]
         outcomes = group(
-            Outcome.objects.filter(participation_id__any=visible)
-            .order_by("participation_id", "id")
-            .values("participation_id", *OUTCOME_COLUMNS),
+            dict_rows(
+                Outcome.objects.filter(participation_id__any=visible).order_by(
+                    "participation_id", "id"
+                ),
+                "participation_id",
+                *OUTCOME_COLUMNS,
+            ),
             "participation_id",
         )
         return [
