@@ -64,3 +64,17 @@ def test_production_settings_refuse_a_missing_secret(monkeypatch):
     with pytest.raises(ImproperlyConfigured):
         importlib.import_module("config.settings.production")
     sys.modules.pop("config.settings.production", None)
+
+
+def test_failures_under_other_usernames_do_not_lock_out_a_colleague(
+    client, ministry_editor, settings
+):
+    url = reverse("admin:login")
+    # given as many failures as the limit, each under another made-up name, from one address
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": f"nobody{n}", "password": "wrong"})
+    # when a colleague logs in from the same address with the right password
+    response = client.post(url, {"username": "ministry", "password": PASSWORD})
+    # then the login succeeds
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(ministry_editor.pk)
