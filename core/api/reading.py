@@ -107,14 +107,8 @@ def region_from(row: dict, prefix: str) -> dict | None:
     return region_ref(*(row[f"{prefix}__{c}"] for c in REGION_COLUMNS))
 
 
-def ref_from(row: dict, prefix: str, fields: tuple[str, ...]) -> dict | None:
-    """A one-to-one reference (``{id, ...}``) read from ``prefix__*`` columns; None when unset."""
-    if row[f"{prefix}_id" if f"{prefix}_id" in row else f"{prefix}__id"] is None:
-        return None
-    return {f: row[f"{prefix}__{f}"] for f in fields}
-
-
 def ref_columns(prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """values() names of a reference: ``prefix_id`` and ``prefix__name``... (``id`` excluded)."""
     return (f"{prefix}_id", *(f"{prefix}__{f}" for f in fields if f != "id"))
 
 
@@ -205,7 +199,3 @@ class Reader:
     @property
     def url(self) -> str:
         return self.ctx.url_prefix(self.basename)
-
-
-def ids_of(rows: list[dict], key: str = "id") -> list:
-    return [row[key] for row in rows]
