@@ -14,6 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     NODE_MODULES_DIR=/app/node_modules \
     DJANGO_MEDIA_ROOT=/app/media \
+    DJANGO_PRIVATE_MEDIA_ROOT=/app/private_media \
     PORT=8000
 
 RUN groupadd --system --gid 10001 app \
@@ -31,8 +32,8 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/media \
-    && chown -R app:app /app/media
+    && mkdir -p /app/media /app/private_media \
+    && chown -R app:app /app/media /app/private_media
 
 USER app
 EXPOSE 8000

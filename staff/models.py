@@ -1,6 +1,7 @@
 """Staff accounts' regions and spreadsheet import jobs."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,6 +36,11 @@ class StaffProfile(models.Model):
         return str(self.user)
 
 
+def private_storage():
+    """Uploaded spreadsheets live in the private storage, which no URL serves."""
+    return storages["private"]
+
+
 def import_upload_path(job, filename):
     return f"imports/{job.kind}/{filename}"
 
@@ -61,7 +67,7 @@ class ImportJob(models.Model):
     RUNNING = (Status.QUEUED, Status.CHECKING, Status.IMPORT_QUEUED, Status.IMPORTING)
 
     kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("파일"), upload_to=import_upload_path)
+    file = models.FileField(_("파일"), upload_to=import_upload_path, storage=private_storage)
     original_name = models.CharField(_("파일 이름"), max_length=255)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

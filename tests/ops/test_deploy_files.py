@@ -75,7 +75,7 @@ def test_app_services_read_the_env_file_and_share_media(compose):
         assert "media:/app/media" in service["volumes"]
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
         assert service["environment"]["DATABASE_URL"].startswith("postgres://")
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media"}
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media", "private_media"}
 
 
 def test_compose_variables_are_documented_in_env_example():

@@ -4,6 +4,7 @@ with progress, region scope and history."""
 
 import csv
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -500,3 +501,18 @@ def test_progress_is_reported_at_least_every_two_seconds(monkeypatch):
         resource.before_import_row({}, row_number=number)
     # then a report every row (0.6 s apart): never more than 2 s without one
     assert reported == list(range(0, 10))
+
+
+def test_uploaded_file_is_kept_outside_media_and_served_by_no_url(editor, settings):
+    # when a spreadsheet is uploaded
+    upload(editor, "companies", "secret.csv", csv_bytes(COMPANY_HEADER, company_rows(1), "utf-8"))
+    job = latest_job()
+    try:
+        # then it lies in the private folder, not under MEDIA_ROOT, and /media/ does not serve it
+        path = Path(job.file.path)
+        assert path.is_file()
+        assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+        assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+        assert editor.get(f"/media/{job.file.name}").status_code == 404
+    finally:
+        job.file.delete(save=False)
