@@ -31,7 +31,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --missing-only
 
 run: demo frontend messages
 	$(BIN)/python manage.py ensure_superuser

@@ -29,7 +29,7 @@ def validate_business_number(value: str) -> None:
     digits = normalize_business_number(value)
     if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
-            _("사업자등록번호는 숫자 10자리여야 합니다 (예: 123-45-67890)."), code="brn_format"
+            _("사업자등록번호는 숫자 10자리여야 합니다 (예: 220-81-62517)."), code="brn_format"
         )
     if not is_valid_business_number(digits):
         raise ValidationError(

@@ -370,7 +370,8 @@ SOURCES = [
 class DemoLoader:
     """Loads the demo records; ``changes`` counts the rows created or updated."""
 
-    def __init__(self):
+    def __init__(self, *, update: bool = True):
+        self.update = update
         self.changes = 0
         self.org = {}
         self.person = {}
@@ -380,12 +381,14 @@ class DemoLoader:
 
     # -- small helpers ---------------------------------------------------------------------
     def put(self, model, lookup, values=None):
-        instance, changed = record_upsert(model, lookup=lookup, values=values or {})
+        instance, changed = record_upsert(
+            model, lookup=lookup, values=values or {}, update=self.update
+        )
         self.changes += changed
         return instance
 
     def link(self, manager, objects):
-        self.changes += m2m_sync(manager, objects)
+        self.changes += m2m_sync(manager, objects, update=self.update)
 
     def region(self, code):
         return self.regions[code]
@@ -1491,6 +1494,9 @@ class DemoLoader:
             )
 
 
-def load_demo() -> int:
-    """Load (or bring up to date) the demo data set; returns the number of rows changed."""
-    return DemoLoader().load()
+def load_demo(*, update: bool = True) -> int:
+    """Load (or bring up to date) the demo data set; returns the number of rows changed.
+
+    ``update=False`` only adds what is missing and keeps staff edits to existing records.
+    """
+    return DemoLoader(update=update).load()

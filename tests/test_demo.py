@@ -238,3 +238,23 @@ def test_demo_module_stands_alone_without_shared_folder():
     # the data is in the module itself: no file is opened at run time
     for needle in ("../shared", "FACTS.md", "open(", "read_text"):
         assert needle not in source
+
+
+def test_missing_only_keeps_staff_edits_and_restores_missing_records(demo):
+    # given a staff edit to a demo record and a deleted demo source link
+    flagship = Program.objects.get(slug="region-led-ai-transformation")
+    flagship.summary = "직원이 고친 요약"
+    flagship.save()
+    Hub.objects.get(name="제조AI 데이터센터").regional_participations.clear()
+    AgendaItem.objects.filter(order=7).delete()
+    # when the demo is loaded with --missing-only (what `make run` does)
+    call_command("load_demo", "--missing-only", verbosity=0)
+    # then the edit stands, the missing agenda item is back, and the emptied link is restored
+    flagship.refresh_from_db()
+    assert flagship.summary == "직원이 고친 요약"
+    assert AgendaItem.objects.filter(order=7).count() == 1
+    assert Hub.objects.get(name="제조AI 데이터센터").regional_participations.count() == 1
+    # and a full load brings the demo text back
+    call_command("load_demo", verbosity=0)
+    flagship.refresh_from_db()
+    assert flagship.summary.startswith("지역 중소기업의 AI 활용을 높이는")

@@ -56,7 +56,7 @@ pytestmark = pytest.mark.django_db
 
 DOMAIN_APPS = ("core", "companies", "programs", "events", "indicators")
 
-BRN_FORMAT_MESSAGE = "사업자등록번호는 숫자 10자리여야 합니다 (예: 123-45-67890)."
+BRN_FORMAT_MESSAGE = "사업자등록번호는 숫자 10자리여야 합니다 (예: 220-81-62517)."
 BRN_CHECKSUM_MESSAGE = (
     "사업자등록번호의 검증번호(마지막 자리)가 맞지 않습니다. 번호를 다시 확인해 주세요."
 )

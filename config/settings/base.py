@@ -234,5 +234,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Naming "django" drops its default console handler: its records reach the root handler once.
+    "loggers": {"axes": {"level": "WARNING"}, "django": {"level": "INFO"}},
 }

@@ -6,8 +6,16 @@ from events.demo import load_demo
 class Command(BaseCommand):
     help = "Load the demo data set (programs, regions, companies, events, awards, statistics). Idempotent."
 
-    def handle(self, *args, **options):
-        changed = load_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--missing-only",
+            action="store_true",
+            help="Only add demo records that are missing; keep staff edits to existing ones "
+            "(what `make run` does on every start).",
+        )
+
+    def handle(self, *args, missing_only=False, **options):
+        changed = load_demo(update=not missing_only)
         if changed:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded: {changed} rows created or updated.")
