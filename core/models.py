@@ -329,6 +329,7 @@ class Person(TrackedModel):
     name = models.CharField(_("이름"), max_length=60, db_index=True)
     name_en = models.CharField(_("영문 이름"), max_length=120, blank=True)
     position = models.CharField(_("직위"), max_length=120, blank=True)
+    position_en = models.CharField(_("영문 직위"), max_length=160, blank=True)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("소속"),

@@ -308,6 +308,55 @@ PEOPLE = [
 ]
 
 
+POSITION_EN = {
+    "han": "Minister",
+    "heo": "Member of the National Assembly (Democratic Party)",
+    "kang_sj": "Chairman",
+    "kim_mj": "Vice-Governor for Economic Affairs",
+    "noh": "1st Vice Minister (acting Minister)",
+    "hwang": "Director General for Technology Innovation Policy",
+    "kwak": "Head",
+    "boo": "Deputy Director",
+    "yang_sh": "Officer",
+    "song": "Head of office",
+    "lee_sh": "CEO",
+    "jang": "Professor",
+    "park": "CEO",
+    "kim_jm": "Senior Research Fellow",
+    "lee_shy": "Head, Digital & AI Transition Ecosystem Lab",
+    "kwon": "Director, Manufacturing Innovation Division",
+    "lee_yh": "Digital Innovation Research Center",
+    "lee_os": "CEO (Chair, Busan Clean Surface Treatment Cooperative)",
+    "oh": "Vice-Chairman",
+    "cho": "CEO",
+}
+
+
+TITLE_EN = {
+    "KAIST": "KAIST",
+    "경기대학교 교수": "Professor, Kyonggi University",
+    "경상남도 경제부지사 — 5개 시도를 대표해 사업추진계획 발표": "Vice-Governor for Economic Affairs, Gyeongnam — presented the plan on behalf of the five regions",
+    "고려대학교 디지털혁신연구센터": "Digital Innovation Research Center, Korea University",
+    "국회의원 (더불어민주당)": "Member of the National Assembly (Democratic Party)",
+    "기술혁신정책관": "Director General for Technology Innovation Policy, MSS",
+    "동아플레이팅 대표, 부산청정표면처리사업협동조합 이사장": "CEO of Donga Plating; Chair, Busan Clean Surface Treatment Cooperative",
+    "부단체장": "Vice-head of the regional government",
+    "인터엑스 대표": "CEO, INTERX",
+    "전문기업 지정제도 실태조사": "Survey for the supplier-firm designation system",
+    "제1차관 (장관 직무대행)": "1st Vice Minister (acting Minister)",
+    "제조 중소기업의 AI 활용 실태": "AI use in manufacturing SMEs",
+    "중소 제조기업 맞춤형 AX 정책방향": "Tailored AX policy for manufacturing SMEs",
+    "중소기업인공지능확산추진단장": "Head, SME AI Diffusion Task Force",
+    "중소기업중앙회": "Korea Federation of SMEs",
+    "중소기업중앙회 부회장": "Vice-Chairman, Korea Federation of SMEs",
+    "중소벤처기업부 장관": "Minister of SMEs and Startups",
+    "중소벤처기업부 제조혁신과장": "Director, Manufacturing Innovation Division, MSS",
+    "중소벤처기업진흥공단 이사장": "Chairman, KOSME",
+    "한국자율제조플랫폼협회 대표": "CEO, Korea Autonomous Manufacturing Platform Association",
+    "한국전자통신연구원": "ETRI",
+}
+
+
 def _kst(year, month, day, hour=0, minute=0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=SEOUL)
 
@@ -443,7 +492,12 @@ class DemoLoader:
             self.person[key] = self.put(
                 Person,
                 {"name": name, "organization": self.org[org]},
-                {"position": position, "phone": phone, "email": email},
+                {
+                    "position": position,
+                    "position_en": POSITION_EN.get(key, ""),
+                    "phone": phone,
+                    "email": email,
+                },
             )
 
     def program_put(self, slug, *, sources=(), roles=(), related=(), **values):
@@ -551,6 +605,7 @@ class DemoLoader:
             lead_ministry=mss,
             planned_start=datetime.date(2026, 1, 1),
             date_note="2026년 수립 중",
+            date_note_en="Being prepared in 2026",
             summary="「대한민국 인공지능 행동계획」에 따라 중기부가 마련 중인 방안.",
             summary_en="Being prepared by MSS following the Korea AI Action Plan.",
             sources=["s3"],
@@ -566,6 +621,7 @@ class DemoLoader:
             lead_ministry=mss,
             planned_start=datetime.date(2026, 1, 1),
             date_note="2026년 국회 심의 중",
+            date_note_en="Under deliberation in the National Assembly in 2026",
             summary="국회에서 심의 중인 중소기업 AI 활용 촉진 법률 제정안.",
             summary_en="Bill under deliberation in the National Assembly in 2026.",
             sources=["s3"],
@@ -617,6 +673,7 @@ class DemoLoader:
             application_start=datetime.date(2026, 5, 19),
             application_end=datetime.date(2026, 6, 8),
             date_note="원문은 '19일부터 다음 달 8일까지'; 연·월은 추정.",
+            date_note_en="The source says 'from the 19th until the 8th of next month'; year and month inferred.",
             summary="스타트업과 수요기관 간 PoC·판로 연계 개방형 혁신 챌린지. AX, 국방, 로봇 등 9개 분야.",
             summary_en="Open-innovation challenge linking startups with lead institutions for PoCs "
             "and sales channels, in 9 fields including AX, defence and robotics.",
@@ -651,6 +708,7 @@ class DemoLoader:
                 application_start=datetime.date(2026, 5, 19),
                 application_end=datetime.date(2026, 6, 8),
                 date_note="연·월은 추정.",
+                date_note_en="Year and month inferred.",
                 summary=summary,
                 summary_en=summary_en,
                 sources=["s5"],
@@ -700,6 +758,7 @@ class DemoLoader:
             parent=kvmcc,
             actual_start=datetime.date(2025, 12, 1),
             date_note="2025년 12월 시작 (일자 미상)",
+            date_note_en="Started December 2025 (day unknown)",
             summary="25명 인증.",
             summary_en="25 certified.",
             sources=["s5"],
@@ -765,6 +824,7 @@ class DemoLoader:
             lead_ministry=self.org["mss"],
             planned_start=datetime.date(2025, 1, 1),
             date_note="2025년 2차 추경으로 신설 (시작일 미상)",
+            date_note_en="Created by the 2nd supplementary budget of 2025 (start date unknown)",
             summary="지역 중소기업의 AI 활용을 높이는 중기부 신규 사업. 지자체가 지역 산업에 맞는 "
             "사업을 제안해 경남·대구·울산·전남·제주 5곳이 선정됐다.",
             summary_en="New MSS program to raise regional SMEs' AI use. Local governments proposed "
@@ -827,6 +887,7 @@ class DemoLoader:
                 "has_gpu": True,
                 "has_testbed": True,
                 "opening_hours": "24시간",
+                "opening_hours_en": "24 hours",
             },
         )
         self.link(hub.sources, [self.src["s2"]])
@@ -859,6 +920,7 @@ class DemoLoader:
                 planned_start=datetime.date(start, 1, 1),
                 planned_end=datetime.date(end, 12, 31),
                 date_note=f"{start}–{end}년 (연 단위만 알려짐)",
+                date_note_en=f"{start}–{end} (years only)",
                 summary="경남의 지역 AI 대전환과 연계된 국가 사업.",
                 summary_en="National program linked to Gyeongnam's regional AI transformation.",
                 sources=["s2"],
@@ -947,6 +1009,7 @@ class DemoLoader:
                     "comparator": comparator,
                     "target_value": Decimal(value),
                     "applies_to": applies,
+                    "applies_to_en": "Participating companies (expected effect)" if applies else "",
                     "source": self.src["s2"],
                 },
             )
@@ -973,7 +1036,12 @@ class DemoLoader:
                 "person": self.person[person] if person else None,
                 "organization": self.org[org] if org else None,
             },
-            {"order": order, "title_at_event": title, "is_public": public},
+            {
+                "order": order,
+                "title_at_event": title,
+                "title_at_event_en": TITLE_EN.get(title, ""),
+                "is_public": public,
+            },
         )
 
     def load_events(self):
@@ -1278,6 +1346,7 @@ class DemoLoader:
             starts_at=_kst(2026, 5, 18),
             time_is_known=False,
             date_note="원문은 '18일'; 연·월은 추정",
+            date_note_en="The source says 'the 18th'; year and month inferred",
             venue_name="중소기업중앙회 본부 (여의도)",
             venue_name_en="KBIZ head office, Yeouido",
             city="서울",
@@ -1335,6 +1404,7 @@ class DemoLoader:
                 "selection_stages": "2025년 8월부터 지방중소벤처기업청 예선 → 본선",
                 "selected_count": 10,
                 "rank": "대상",
+                "rank_en": "Grand prize",
                 "citation": "자동차 부품 품질 검사에 AI 비전 검사를 도입해 불량률 42.3% 감소, 생산성 20.8% 향상.",
                 "citation_en": "AI vision inspection of automotive parts quality: defect rate −42.3%, "
                 "productivity +20.8%.",

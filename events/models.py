@@ -58,6 +58,7 @@ class Event(TrackedModel):
         _("시각 확인됨"), default=True, help_text=_("날짜만 알려진 경우 해제합니다.")
     )
     date_note = models.CharField(_("일자 비고"), max_length=200, blank=True)
+    date_note_en = models.CharField(_("영문 일자 비고"), max_length=200, blank=True)
     venue_name = models.CharField(_("장소"), max_length=200, blank=True)
     venue_name_en = models.CharField(_("영문 장소"), max_length=200, blank=True)
     venue_address = models.CharField(_("장소 주소"), max_length=200, blank=True)
@@ -275,6 +276,7 @@ class EventParticipant(TrackedModel):
     )
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
     title_at_event = models.CharField(_("행사 당시 직함"), max_length=200, blank=True)
+    title_at_event_en = models.CharField(_("영문 행사 당시 직함"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
     is_public = models.BooleanField(
         _("공개"), default=True, help_text=_("해제하면 공개 페이지와 API에 나오지 않습니다.")
@@ -323,7 +325,9 @@ class Award(TrackedModel):
     selection_stages = models.CharField(_("선정 절차"), max_length=300, blank=True)
     selected_count = models.PositiveSmallIntegerField(_("선정 수"), null=True, blank=True)
     rank = models.CharField(_("등급"), max_length=60, blank=True, help_text=_("예: 대상"))
+    rank_en = models.CharField(_("영문 등급"), max_length=60, blank=True)
     prize = models.CharField(_("포상"), max_length=120, blank=True, help_text=_("예: 장관상"))
+    prize_en = models.CharField(_("영문 포상"), max_length=120, blank=True)
     recipient_company = models.ForeignKey(
         Company,
         verbose_name=_("수상 기업"),

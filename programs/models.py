@@ -98,6 +98,7 @@ class Program(TrackedModel):
     application_start = models.DateField(_("접수 시작일"), null=True, blank=True)
     application_end = models.DateField(_("접수 마감일"), null=True, blank=True)
     date_note = models.CharField(_("일자 비고"), max_length=200, blank=True)
+    date_note_en = models.CharField(_("영문 일자 비고"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords(m2m_fields=[sources])
@@ -220,6 +221,7 @@ class Hub(TrackedModel):
     has_gpu = models.BooleanField(_("GPU 보유"), default=False)
     has_testbed = models.BooleanField(_("테스트베드 보유"), default=False)
     opening_hours = models.CharField(_("운영 시간"), max_length=100, blank=True)
+    opening_hours_en = models.CharField(_("영문 운영 시간"), max_length=100, blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
 
@@ -469,6 +471,7 @@ class Target(TrackedModel):
     applies_to = models.CharField(
         _("적용 대상"), max_length=100, blank=True, help_text=_("예: 참여 기업 (기업당 기대효과)")
     )
+    applies_to_en = models.CharField(_("영문 적용 대상"), max_length=100, blank=True)
     note = models.CharField(_("비고"), max_length=300, blank=True)
     source = models.ForeignKey(
         Source,
