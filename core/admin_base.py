@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -16,7 +17,7 @@ from . import scoping
 from .formatting import format_krw
 from .history import HIDDEN_DIFF_FIELDS, display_value, stale_message
 from .models import StaleVersionError
-from .resources import export_resource_for
+from .resources import EscapedCSV, EscapedXLSX, export_resource_for
 
 
 def krw_column(field: str, description):
@@ -272,7 +273,21 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     # --- export ---------------------------------------------------------------------------
 
     def get_export_formats(self):
-        return [base_formats.CSV, base_formats.XLSX]
+        # Formula-like text is exported with a leading apostrophe, which imports strip again.
+        return [EscapedCSV, EscapedXLSX]
+
+    def get_export_filename(self, request, queryset, file_format):
+        """e.g. ``기업-2026-11-22.csv``: the model's Korean name and the local (Seoul) date."""
+        name = str(self.model._meta.verbose_name_plural).replace("/", "·")
+        return f"{name}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        # A Korean file name needs RFC 6266 ``filename*=utf-8''...``.
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
 
     def get_export_resource_classes(self, request):
         return list(self.resource_classes) or [export_resource_for(self.model)]

@@ -18,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
 from . import scoping
 from .models import Region
@@ -96,9 +97,9 @@ class DateWidget(widgets.Widget):
         if is_blank(value):
             return None
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return self._in_range(value.date(), value)
         if isinstance(value, datetime.date):
-            return value
+            return self._in_range(value, value)
         text = str(value).strip()
         match = re.fullmatch(r"(\d{4})[-./]\s?(\d{1,2})[-./]\s?(\d{1,2})\.?", text) or re.fullmatch(
             r"(\d{4})(\d{2})(\d{2})", text
@@ -106,11 +107,27 @@ class DateWidget(widgets.Widget):
         try:
             if match is None:
                 raise ValueError
-            return datetime.date(*(int(part) for part in match.groups()))
+            date = datetime.date(*(int(part) for part in match.groups()))
         except ValueError:
             raise ValueError(
                 _("날짜가 아닙니다: '%(value)s' (예: 2025-03-14)") % {"value": value}
             ) from None
+        return self._in_range(date, value)
+
+    #: dates outside these years are typing mistakes (and 9999-12-31 overflows time zones)
+    YEARS = (1800, 2200)
+
+    def _in_range(self, date, value):
+        low, high = self.YEARS
+        if not low <= date.year <= high:
+            raise ValueError(
+                _(
+                    "날짜가 허용 범위(%(low)s~%(high)s년)를 벗어났습니다: '%(value)s'. "
+                    "연도를 확인해 주세요."
+                )
+                % {"value": value, "low": low, "high": high}
+            )
+        return date
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -242,6 +259,10 @@ class StaffImportResource(resources.ModelResource):
     extra_import_columns: list[str] = []
     #: error key (model field) shown for a refused region
     scope_field = "region"
+    #: columns for errors on model fields that no column sets directly (e.g. starts_at)
+    error_columns: dict[str, str] = {}
+    #: model fields computed from a column (an error there makes theirs a follow-up error)
+    derived_fields: dict[str, str] = {}
 
     class Meta:
         skip_diff = True
@@ -272,7 +293,12 @@ class StaffImportResource(resources.ModelResource):
         for field in self.fields.values():
             if field.attribute == key or field.column_name == key:
                 return field.column_name
-        return key
+        if key in self.error_columns:
+            return self.error_columns[key]
+        try:  # a model field without a column of its own: its Korean name, never "starts_at"
+            return str(self._meta.model._meta.get_field(key).verbose_name)
+        except Exception:
+            return key
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -330,11 +356,27 @@ class StaffImportResource(resources.ModelResource):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as exc:
-            errors = exc.update_error_dict({})
+            errors = self._without_follow_up_errors(
+                exc.update_error_dict({}), import_validation_errors or {}
+            )
         if not errors and self.user is not None and not scoping.can_change(self.user, instance):
             errors[self.scope_field] = [_("담당 지역이 아닌 기록은 가져올 수 없습니다.")]
         if errors:
             raise ValidationError(errors)
+
+    def _without_follow_up_errors(self, errors: dict, cell_errors: dict) -> dict:
+        """Drop the model's complaints caused by a bad cell already reported (e.g. a bad 날짜
+        leaves starts_at empty): one reason per cell, under the Korean column."""
+        bad_columns = {self.column_for(key) for key in cell_errors}
+        return {
+            key: messages
+            for key, messages in errors.items()
+            if key in cell_errors
+            or (
+                self.column_for(key) not in bad_columns
+                and self.derived_fields.get(key) not in bad_columns
+            )
+        }
 
     # --- saving ----------------------------------------------------------------------------
 
@@ -448,3 +490,47 @@ def export_resource_for(model) -> type[resources.Resource]:
     attrs["select_related"] = tuple(related)
     attrs["display_name"] = str(model._meta.verbose_name_plural)
     return type(f"{model.__name__}ExportResource", (ExportOnlyResource,), attrs)
+
+
+# --- formula escaping that round-trips ---------------------------------------------------------
+
+#: A text cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def _needs_escape(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula, and for text that already looks
+    escaped (leading apostrophes before a formula), so unescaping is exact."""
+    stripped = text.lstrip("'")
+    return stripped.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(stripped)
+
+
+def escape_formula(value):
+    """``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``: shown as text, not run. Other values as is."""
+    if isinstance(value, str) and _needs_escape(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """The inverse of ``escape_formula`` for an imported cell: strips exactly that apostrophe."""
+    if isinstance(value, str) and value.startswith("'") and _needs_escape(value[1:]):
+        return value[1:]
+    return value
+
+
+class _EscapingFormatMixin:
+    def _escape_formulae(self, dataset):
+        rows = [[escape_formula(cell) for cell in row] for row in dataset]
+        del dataset[:]
+        for row in rows:
+            dataset.append(row)
+
+
+class EscapedCSV(_EscapingFormatMixin, base_formats.CSV):
+    pass
+
+
+class EscapedXLSX(_EscapingFormatMixin, base_formats.XLSX):
+    pass

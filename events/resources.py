@@ -67,6 +67,8 @@ class EventResource(StaffImportResource):
     slug = column("slug", "슬러그")
 
     required_columns = ["행사명", "날짜", "종류"]
+    error_columns = {"starts_at": "날짜", "ends_at": "종료 시각", "time_is_known": "시작 시각"}
+    derived_fields = {"starts_at": "날짜", "slug": "날짜"}
     extra_import_columns = list(AGENDA_COLUMNS.values())
 
     class Meta(StaffImportResource.Meta):

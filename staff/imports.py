@@ -14,6 +14,8 @@ progress bar.
 """
 
 import codecs
+import csv
+import io
 import logging
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
 
 from companies.resources import CompanyResource
-from core.resources import StaffImportResource, is_blank
+from core.resources import StaffImportResource, is_blank, unescape_formula
 from events.resources import EventResource
 from indicators.resources import ObservationResource
 from programs.resources import ParticipationResource
@@ -98,6 +100,46 @@ def decode_csv(data: bytes) -> str:
     )
 
 
+def read_csv(text: str) -> tablib.Dataset:
+    """CSV text as a dataset; ``line_numbers[i]``: the line where data row ``i`` starts.
+
+    Strict parsing, so an unclosed quote is refused with its line instead of silently swallowing
+    the rest of the file into one cell.
+    """
+    raw = tablib.Dataset()
+    raw.line_numbers = []
+    if not text.strip():
+        return raw
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start, first = 1, True
+    try:
+        for row in reader:
+            if first:
+                raw.headers, first = row, False
+            elif row:
+                width = len(raw.headers)
+                if width and len(row) > width:
+                    raise ImportFileError(
+                        _(
+                            "CSV 파일의 %(line)s번째 줄에 칸이 %(found)s개 있습니다. "
+                            "첫 줄의 열 수(%(expected)s개)보다 많습니다."
+                        )
+                        % {"line": start, "found": len(row), "expected": width}
+                    )
+                raw.append(row + [""] * (width - len(row)))
+                raw.line_numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        raise ImportFileError(
+            _(
+                "CSV 파일의 형식을 읽을 수 없습니다: %(line)s번째 줄에서 시작하는 행의 "
+                '따옴표(")가 닫히지 않았거나 잘못 쓰였습니다.'
+            )
+            % {"line": start}
+        ) from None
+    return raw
+
+
 def read_dataset(data: bytes, filename: str, resource_class) -> tablib.Dataset:
     """The file as a dataset of non-blank rows with checked columns.
 
@@ -115,10 +157,7 @@ def read_dataset(data: bytes, filename: str, resource_class) -> tablib.Dataset:
         text = decode_csv(data)
         if "\x00" in text:
             raise ImportFileError(_("CSV 파일에 읽을 수 없는 문자(NUL)가 있습니다."))
-        try:
-            raw = tablib.Dataset().load(text, format="csv") if text.strip() else tablib.Dataset()
-        except Exception:
-            raise ImportFileError(_("CSV 파일의 형식을 읽을 수 없습니다.")) from None
+        raw = read_csv(text)
     else:
         raise ImportFileError(_("CSV 또는 XLSX 파일만 가져올 수 있습니다."))
 
@@ -146,10 +185,12 @@ def read_dataset(data: bytes, filename: str, resource_class) -> tablib.Dataset:
 
     dataset = tablib.Dataset(headers=headers)
     dataset.line_numbers = []
-    for line, row in enumerate(raw, start=2):
+    lines = getattr(raw, "line_numbers", None) or range(2, len(raw) + 2)
+    for line, row in zip(lines, raw, strict=True):
         if all(is_blank(cell) for cell in row):
             continue  # Excel leaves empty lines at the end
-        dataset.append(row)
+        # Formula-like text was exported as '=...; strip exactly that apostrophe again.
+        dataset.append([unescape_formula(cell) for cell in row])
         dataset.line_numbers.append(line)
     if not len(dataset):
         raise ImportFileError(_("가져올 행이 없습니다."))
