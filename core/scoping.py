@@ -151,26 +151,64 @@ def _is_open_row(label: str, obj) -> bool:
 def in_scope(region_ids, obj, *, write: bool = True) -> bool:
     """Whether the in-memory state of ``obj`` lies in ``region_ids`` (unsaved changes count).
 
-    ``write=False`` asks whether the row may be read (open rows are readable by everyone).
+    ``write=False`` asks whether the row may be read: ANY region path in ``region_ids`` (or an
+    open row) is enough. For a write EVERY region path that is set must lead to one of
+    ``region_ids`` and at least one must be set, so a regional editor cannot keep a record in
+    scope through its company while moving its own region elsewhere.
     """
     label = _label(type(obj))
     if label not in REGION_PATHS:
         return True
     if _is_open_row(label, obj) and (not write or label in WRITABLE_OPEN_ROWS):
         return True
-    return any(_follow(obj, path) in region_ids for path in REGION_PATHS[label])
+    reached = [_follow(obj, path) for path in REGION_PATHS[label]]
+    if not write:
+        return any(region in region_ids for region in reached)
+    present = [region for region in reached if region is not None]
+    return bool(present) and all(region in region_ids for region in present)
+
+
+def _moves_out_of_scope(user, region_ids, obj, stored) -> bool:
+    """Whether the new values of ``obj`` empty a region path that ``stored`` had set, or point a
+    foreign key at a row the user may not choose (``scope_choices``), e.g. an event's parent
+    in another region. Only changed foreign keys are checked (all of them on a create)."""
+    label = _label(type(obj))
+    if stored is not None:
+        for path in REGION_PATHS[label]:
+            if _follow(stored, path) is not None and _follow(obj, path) is None:
+                return True
+    for field in type(obj)._meta.concrete_fields:
+        if not field.is_relation or field.related_model is None:
+            continue
+        value = getattr(obj, field.attname)
+        if value is None:
+            continue
+        if stored is not None and getattr(stored, field.attname) == value:
+            continue
+        related = field.related_model
+        if related is Region:
+            if value not in region_ids:
+                return True
+        elif is_region_scoped(related):
+            choices = scope_choices(user, related._base_manager.filter(pk=value))
+            if not choices.exists():
+                return True
+    return False
 
 
 def can_change(user, obj) -> bool:
     """Whether ``user``'s region scope allows writing ``obj``: the stored row must be in scope
     (you cannot take over another region's record) and so must the new values (you cannot
-    move a record to another region). Model permissions are checked separately."""
+    move a record to another region, empty its region, or point it at another region's row).
+    Model permissions are checked separately."""
     region_ids = restricted_region_ids(user)
     if region_ids is None or not is_region_scoped(type(obj)):
         return True
     if not in_scope(region_ids, obj):
         return False
-    if obj.pk is None or obj._state.adding:
-        return True
-    stored = type(obj)._base_manager.filter(pk=obj.pk)
-    return scope_queryset(user, stored).exists() or not stored.exists()
+    stored = None
+    if obj.pk is not None and not obj._state.adding:
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        if stored is not None and not in_scope(region_ids, stored):
+            return False
+    return not _moves_out_of_scope(user, region_ids, obj, stored)

@@ -490,6 +490,93 @@ def test_api_regional_editor_cannot_move_its_company_to_another_region(
     assert text_of(obj) == before
 
 
+def participation_row(participation) -> dict:
+    return Participation.objects.filter(pk=participation.pk).values().get()
+
+
+@pytest.mark.parametrize("region_value", ["other", None], ids=["other-region", "emptied"])
+def test_api_regional_editor_cannot_move_a_participation_of_its_company_elsewhere(
+    api_client, own_region, other_region, region_value
+):
+    # given a participation in 경남 of a company in 경남 (so the company path alone would pass)
+    participation = participation_in(own_region)
+    before = participation_row(participation)
+    body = {"region": other_region.code if region_value == "other" else None}
+    # when
+    response = api_client("regional").patch(
+        f"/api/v1/participations/{participation.pk}/", body, format="json"
+    )
+    # then
+    assert response.status_code == 403, response.content
+    assert participation_row(participation) == before
+
+
+def test_api_regional_editor_cannot_create_a_participation_in_another_region_for_its_company(
+    api_client, own_region, other_region
+):
+    company = company_in(own_region)
+    program = f.ProgramFactory()
+    count = Participation.objects.count()
+    # when
+    response = api_client("regional").post(
+        "/api/v1/participations/",
+        {
+            "program": program.pk,
+            "company": company.pk,
+            "region": other_region.code,
+            "status": "selected",
+        },
+        format="json",
+    )
+    # then
+    assert response.status_code == 403, response.content
+    assert Participation.objects.count() == count
+
+
+def test_api_regional_editor_cannot_point_an_event_at_another_regions_parent(
+    api_client, own_region, other_region
+):
+    event = f.EventFactory(region=own_region)
+    foreign_parent = f.EventFactory(region=other_region)
+    # when
+    response = api_client("regional").patch(
+        f"/api/v1/events/{event.pk}/", {"parent": foreign_parent.pk}, format="json"
+    )
+    # then
+    assert response.status_code == 403, response.content
+    event.refresh_from_db()
+    assert event.parent_id is None
+
+
+def test_api_regional_editor_may_point_an_event_at_its_own_regions_parent(api_client, own_region):
+    event = f.EventFactory(region=own_region)
+    parent = f.EventFactory(region=own_region)
+    # when
+    response = api_client("regional").patch(
+        f"/api/v1/events/{event.pk}/", {"parent": parent.pk}, format="json"
+    )
+    # then
+    assert response.status_code == 200, response.content
+    event.refresh_from_db()
+    assert event.parent_id == parent.pk
+
+
+def test_api_ministry_editor_may_move_a_participation_to_another_region(
+    api_client, own_region, other_region
+):
+    participation = participation_in(own_region)
+    # when
+    response = api_client("ministry").patch(
+        f"/api/v1/participations/{participation.pk}/",
+        {"region": other_region.code},
+        format="json",
+    )
+    # then
+    assert response.status_code == 200, response.content
+    participation.refresh_from_db()
+    assert participation.region_id == other_region.pk
+
+
 @pytest.mark.parametrize("role", API_ROLES)
 def test_api_program_summary_aggregates_only_rows_in_scope(
     api_client, own_region, other_region, role
