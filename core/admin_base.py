@@ -244,6 +244,31 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
+    # --- a save that changes nothing writes nothing ----------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """An unchanged change form saves nothing: no new version (so colleagues with the form
+        open get no needless conflict) and no history row. A revert always saves."""
+        if change and not form.has_changed() and not hasattr(obj, "_history"):
+            obj._tracked_unsaved = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if getattr(obj, "_tracked_unsaved", False) and any(
+            formset.has_changed() for formset in formsets or ()
+        ):
+            del obj._tracked_unsaved  # an inline changed: save the record as before
+            super().save_model(request, obj, form, change)
+        # Unchanged inline rows are not written (the formsets save only changed forms).
+        super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_tracked_unsaved", False):
+            return None  # no "nothing changed" entry in the admin log
+        return super().log_change(request, obj, message)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
