@@ -68,6 +68,9 @@ class ApiViewSet(GenericViewSet):
     filterset_class = None
     last_modified = False
     public_read = True
+    # Internal-only keys (free-text staff notes): left out of every answer to a non-staff caller,
+    # JSON and CSV alike. Nested staff-only keys are left out by the readers themselves.
+    staff_only_fields: tuple[str, ...] = ()
 
     # Token first: an anonymous write is told 401 with ``WWW-Authenticate: Token``.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
@@ -126,6 +129,13 @@ class ApiViewSet(GenericViewSet):
     def get_exception_handler(self):
         return api_exception_handler
 
+    def for_caller(self, rows: list[dict]) -> list[dict]:
+        """``rows`` without ``staff_only_fields`` unless the caller is staff."""
+        if not self.staff_only_fields or _is_staff(self.request):
+            return rows
+        hidden = set(self.staff_only_fields)
+        return [{k: v for k, v in row.items() if k not in hidden} for row in rows]
+
     def reader(self, detail: bool = False) -> Reader:
         cls = (self.detail_reader_class if detail else None) or self.reader_class
         return cls(ReadContext(self.request))
@@ -133,6 +143,8 @@ class ApiViewSet(GenericViewSet):
     def csv_columns(self) -> list[tuple[str, tuple[str, ...]]]:
         """CSV header and value paths, from the list's read serializer."""
         columns = list(_flatten_fields(self.serializer_class()))
+        if self.staff_only_fields and not _is_staff(self.request):
+            columns = [c for c in columns if c[1][0] not in self.staff_only_fields]
         last = ("updated_at", "version")  # record bookkeeping after the data, as in the JSON
         return [c for c in columns if c[0] not in last] + [c for c in columns if c[0] in last]
 
@@ -151,7 +163,7 @@ class ApiViewSet(GenericViewSet):
             start = 0
             while True:
                 chunk = list(selected[start : start + CSV_CHUNK])
-                rows.extend(reader.build(reader.dicts(chunk)))
+                rows.extend(self.for_caller(reader.build(reader.dicts(chunk))))
                 if len(chunk) < CSV_CHUNK:
                     break
                 start += CSV_CHUNK
@@ -159,17 +171,19 @@ class ApiViewSet(GenericViewSet):
         page = self.paginator.paginate_queryset(
             reader.select(queryset), request, view=self, count_queryset=queryset
         )
-        return self.get_paginated_response(reader.build(reader.dicts(page)))
+        return self.get_paginated_response(self.for_caller(reader.build(reader.dicts(page))))
 
     def retrieve(self, request, *args, **kwargs):
-        rows = self.reader(detail=True).read(self.lookup_filter(self.get_queryset()))
+        rows = self.for_caller(
+            self.reader(detail=True).read(self.lookup_filter(self.get_queryset()))
+        )
         if not rows:
             raise Http404
         return Response(rows[0])
 
     def read_one(self, pk) -> dict:
         """The detail representation of one row (used after a write)."""
-        rows = self.reader(detail=True).read(self.get_queryset().filter(pk=pk))
+        rows = self.for_caller(self.reader(detail=True).read(self.get_queryset().filter(pk=pk)))
         return rows[0] if rows else {}
 
     # --- conditional GET ----------------------------------------------------------------------
@@ -313,6 +327,11 @@ class ApiWriteMixin:
             return self.precondition_failed(instance, base)
         self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _is_staff(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.is_staff)
 
 
 def _flatten_fields(serializer, prefix: tuple[str, ...] = ()):

@@ -96,7 +96,7 @@ class ProgramRoleSerializer(serializers.Serializer):
 
     organization = OrganizationRefSerializer()
     role = serializers.ChoiceField(choices=ProgramOrganization.Role.choices)
-    note = serializers.CharField()
+    note = serializers.CharField(required=False, help_text="Internal note: staff only.")
 
 
 class BudgetLineSerializer(serializers.Serializer):
@@ -126,7 +126,7 @@ class TargetActualSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     period_end = serializers.DateField()
     value = serializers.FloatField()
-    note = serializers.CharField()
+    note = serializers.CharField(required=False, help_text="Internal note: staff only.")
     source = SourceRefSerializer(allow_null=True)
 
 
@@ -351,7 +351,7 @@ def read_targets(ctx, condition: Q) -> list[dict]:
                         "id": a["id"],
                         "period_end": iso(a["period_end"]),
                         "value": num(a["value"]),
-                        "note": a["note"],
+                        **({"note": a["note"]} if ctx.is_staff else {}),
                         "source": source_from(a, "source"),
                     }
                     for a in actuals.get(r["id"], [])
@@ -562,7 +562,7 @@ class ProgramDetailReader(ProgramReader):
                 {
                     "organization": ref_from_columns(o, "organization", ORGANIZATION_REF),
                     "role": o["role"],
-                    "note": o["note"],
+                    **({"note": o["note"]} if self.ctx.is_staff else {}),
                 }
                 for o in roles.get(pid, [])
             ]
@@ -875,7 +875,9 @@ class ParticipationSerializer(RecordSerializer, VersionedSerializer):
     consent_to_publish = serializers.BooleanField(
         help_text="The company agreed to publish its outcomes; without it outcomes is empty."
     )
-    note = serializers.CharField()
+    note = serializers.CharField(
+        required=False, help_text="Internal staff note: staff only (left out otherwise)."
+    )
     outcomes = OutcomeSerializer(many=True)
 
 

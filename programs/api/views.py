@@ -68,6 +68,7 @@ class ParticipationViewSet(ApiWriteMixin, ApiViewSet):
     reader_class = ParticipationReader
     serializer_class = ParticipationSerializer
     write_serializer_class = ParticipationWriteSerializer
+    staff_only_fields = ("note",)
     filterset_class = ParticipationFilterSet
     search_fields = ("company__name", "solution_name")
     ordering = ("program_id", "company__name")

@@ -140,3 +140,44 @@ def test_person_model_still_holds_the_contact(everything):
     # the data is there (so the tests above prove filtering, not absence)
     assert Person.objects.filter(phone="044-204-7250").exists()
     assert Person.objects.filter(email="private@mss.go.kr").exists()
+
+
+NOTE_MARKER = "내부메모-STAFF-ONLY-7391"
+
+
+@pytest.fixture
+def staff_notes(everything):
+    """Free-text staff notes carrying a marker on every record that has an internal note."""
+    participation = f.ParticipationFactory(consent_to_publish=True, note=NOTE_MARKER)
+    f.ProgramOrganizationFactory(program=participation.program, note=NOTE_MARKER)
+    target = f.TargetFactory(program=participation.program)
+    f.TargetActualFactory(target=target, note=NOTE_MARKER)
+    Person.objects.filter(pk=everything.pk).update(note=NOTE_MARKER)
+    return participation
+
+
+def test_staff_notes_never_appear_in_any_anonymous_response(staff_notes, anon_client):
+    # when
+    bodies = walk(anon_client)
+
+    # then
+    assert f"/api/v1/participations/{staff_notes.pk}/" in "".join(bodies)
+    leaks = sorted(url for url, body in bodies.items() if NOTE_MARKER in body.decode("utf-8-sig"))
+    assert leaks == []
+    row = anon_client.get(f"/api/v1/participations/{staff_notes.pk}/").json()
+    assert "note" not in row
+    header = anon_client.get("/api/v1/participations/", {"format": "csv"}).content
+    assert b"note" not in header.decode("utf-8-sig").splitlines()[0].encode()
+
+
+def test_staff_see_the_staff_notes(staff_notes, staff_client):
+    # when
+    detail = staff_client.get(f"/api/v1/participations/{staff_notes.pk}/").json()
+    exported = staff_client.get("/api/v1/participations/", {"format": "csv"})
+    program = staff_client.get(f"/api/v1/programs/{staff_notes.program_id}/").json()
+
+    # then
+    assert detail["note"] == NOTE_MARKER
+    assert NOTE_MARKER in exported.content.decode("utf-8-sig")
+    assert [o["note"] for o in program["organizations"]] == [NOTE_MARKER]
+    assert [a["note"] for t in program["targets"] for a in t["actuals"]] == [NOTE_MARKER]
