@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -244,6 +245,31 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
+    # --- another region's record is "not found" in history and revert too -----------------
+
+    def _hidden_by_scope(self, request, object_id) -> bool:
+        """True when the record (or, if deleted, its last historical version) exists but lies
+        outside the user's regions: the views answer like the change view, "not found"."""
+        if scoping.restricted_region_ids(request.user) is None:
+            return False
+        pk_name = self.model._meta.pk.attname
+        try:
+            filters = {pk_name: unquote(object_id)}
+            if self.get_queryset(request).filter(**filters).exists():
+                return False
+            if self.model._default_manager.filter(**filters).exists():
+                return True
+            history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+            last = history.filter(**filters).order_by("-history_date").first()
+        except (ValueError, ValidationError):
+            return False
+        return last is not None and not self._in_scope(request, last.instance, write=False)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden_by_scope(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     # --- a save that changes nothing writes nothing ----------------------------------------
 
     def save_model(self, request, obj, form, change):
@@ -270,6 +296,8 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return super().log_change(request, obj, message)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden_by_scope(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except StaleVersionError as exc:
