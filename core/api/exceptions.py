@@ -33,11 +33,11 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         names = sorted({obj._meta.verbose_name for obj in exc.args[1]}) if len(exc.args) > 1 else []
         exc = Conflict(
-            _("Other records still refer to this one (%(names)s); remove them first.")
+            _("다른 기록이 이 기록을 참조합니다(%(names)s). 먼저 그 기록을 지우세요.")
             % {"names": ", ".join(str(n) for n in names)}
         )
     elif isinstance(exc, IntegrityError):
-        exc = Conflict(_("The change collides with another record; nothing was saved."))
+        exc = Conflict(_("다른 기록과 충돌하여 아무것도 저장하지 않았습니다."))
     elif isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
         exc = exceptions.ValidationError({"non_field_errors": exc.detail})
     return exception_handler(exc, context)

@@ -155,11 +155,24 @@ class ApiSearchFilter(SearchFilter):
 
     search_description = _("Words to look for (all must match) in names and titles.")
 
+    max_terms = 10
+    max_length = 200
+
     def get_search_terms(self, request):
+        raw = request.query_params.get(self.search_param, "")
+        if len(raw) > self.max_length:
+            raise ValidationError(
+                {self.search_param: [_("검색어는 %(n)d자까지입니다.") % {"n": self.max_length}]}
+            )
         try:
-            return super().get_search_terms(request)
+            terms = super().get_search_terms(request)
         except ValidationError as exc:
             raise ValidationError({self.search_param: exc.detail}) from exc
+        if len(terms) > self.max_terms:
+            raise ValidationError(
+                {self.search_param: [_("검색어는 %(n)d개 단어까지입니다.") % {"n": self.max_terms}]}
+            )
+        return terms
 
 
 class StrictOrderingFilter(BaseFilterBackend):
@@ -190,7 +203,7 @@ class StrictOrderingFilter(BaseFilterBackend):
                 raise ValidationError(
                     {
                         self.ordering_param: [
-                            _("Unknown ordering field(s): %(bad)s. Use one of: %(ok)s.")
+                            _("알 수 없는 정렬 필드: %(bad)s. 다음 중 하나를 쓰세요: %(ok)s.")
                             % {"bad": ", ".join(errors), "ok": ", ".join(sorted(fields))}
                         ]
                     }

@@ -93,11 +93,15 @@ class PageNumberPagination(BasePageNumberPagination):
 
 
 def _bounded_int(name: str, raw: str, low: int, high: int | None) -> int:
+    """``raw`` as a whole number in low..high; else one message saying the allowed range
+    (also for "-1" or "x", which are not refused for a different reason)."""
     text = raw.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 30:
-        raise ValidationError({name: [_("A whole number is required.")]})
-    value = int(text)
-    if value < low or (high is not None and value > high):
-        limit = f"{low}–{high}" if high is not None else f"≥ {low}"
-        raise ValidationError({name: [_("Must be in the range %(limit)s.") % {"limit": limit}]})
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 30 else None
+    if value is None or value < low or (high is not None and value > high):
+        label = {"page_size": _("페이지 크기"), "page": _("페이지")}.get(name, name)
+        if high is None:
+            message = _("%(name)s는 %(low)d 이상의 정수여야 합니다.")
+        else:
+            message = _("%(name)s는 %(low)d부터 %(high)d까지의 정수여야 합니다.")
+        raise ValidationError({name: [message % {"name": label, "low": low, "high": high}]})
     return value

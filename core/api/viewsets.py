@@ -121,7 +121,8 @@ class ApiViewSet(GenericViewSet):
             raise ValidationError(
                 {
                     "format": [
-                        _("Unsupported format %(f)r; use %(ok)s.") % {"f": wanted, "ok": allowed}
+                        _("지원하지 않는 형식 %(f)r입니다. %(ok)s 중 하나를 쓰세요.")
+                        % {"f": wanted, "ok": allowed}
                     ]
                 }
             ) from exc
@@ -252,13 +253,16 @@ class ApiViewSet(GenericViewSet):
 
     def requested_version(self, request, instance) -> int | None:
         """The version the client based its write on: ``If-Match`` (the record's ``version``,
-        quoted or not, or the detail ETag) or ``version`` in the body; None if not given."""
+        quoted or not, or the detail ETag) or ``version`` in the body; None if not given.
+
+        A version is a whole number from 1 to 2**63-1; anything else (a boolean, a fraction,
+        a number out of range) answers 400 naming the header or field."""
         header = request.headers.get("If-Match", "").strip()
         if header and header != "*":
             tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
             for tag in tags:
                 if tag.isdigit():
-                    return int(tag)
+                    return checked_version(tag, "If-Match")
             current = hashlib.blake2b(
                 ORJSONRenderer().render(self.read_one(instance.pk)), digest_size=16
             ).hexdigest()
@@ -267,10 +271,7 @@ class ApiViewSet(GenericViewSet):
         body = request.data.get("version") if hasattr(request.data, "get") else None
         if body is None:
             return None
-        try:
-            return int(body)
-        except (TypeError, ValueError):
-            raise ValidationError({"version": [_("A whole number is required.")]}) from None
+        return checked_version(body, "version")
 
     def precondition_failed(self, instance, base_version: int) -> Response:
         """412: the record changed since the version the client read; what changed, in Korean."""
@@ -327,6 +328,25 @@ class ApiWriteMixin:
             return self.precondition_failed(instance, base)
         self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+MAX_VERSION = 2**63 - 1
+
+
+def checked_version(value, name: str) -> int:
+    """``value`` as a record version (1..2**63-1), else a 400 naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = value.strip()
+        number = int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else None
+    if number is None or not 1 <= number <= MAX_VERSION:
+        raise ValidationError(
+            {name: [_("버전은 1부터 %(max)d까지의 정수여야 합니다.") % {"max": MAX_VERSION}]}
+        )
+    return number
 
 
 def _is_staff(request) -> bool:

@@ -105,7 +105,7 @@ INTEGER_BOUNDS = {
 class ValidatedModelSerializer(serializers.ModelSerializer):
     """Base of every write serializer (``<Model>WriteSerializer``).
 
-    * a key that is not a field answers 400 (``{"colour": ["Unknown field."]}``);
+    * a key that is not a field answers 400 (``{"colour": ["알 수 없는 필드입니다."]}``);
     * the instance with the new values runs ``full_clean()`` — field validators, ``clean()``
       and the named constraints — and its errors answer 400 per field;
     * the row and its many-to-many links are saved in one transaction.
@@ -129,8 +129,8 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     serializer_related_field = StrictPrimaryKeyRelatedField
 
     default_error_messages = {
-        "unknown": _("Unknown field."),
-        "not_a_list": _("Expected a list of ids."),
+        "unknown": _("알 수 없는 필드입니다."),
+        "not_a_list": _("id 목록이어야 합니다."),
     }
 
     def build_standard_field(self, field_name, model_field):
