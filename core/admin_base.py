@@ -2,8 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,7 +17,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import scoping
 from .formatting import format_krw
 from .history import HIDDEN_DIFF_FIELDS, display_value, stale_message
-from .models import StaleVersionError
+from .models import Region, StaleVersionError
 from .resources import EscapedCSV, EscapedXLSX, export_resource_for
 
 
@@ -130,6 +130,31 @@ def _with_version_field(fieldsets, wanted: bool):
     return fieldsets
 
 
+class ScopedRegionListFilter(admin.RelatedFieldListFilter):
+    """The changelist's filter by region: a regional editor is offered only its own regions
+    (the rows are scoped anyway, so other regions would always list nothing)."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        region_ids = scoping.restricted_region_ids(request.user)
+        if region_ids is None:
+            return choices
+        return [(pk, label) for pk, label in choices if pk in region_ids]
+
+
+def _scoped_list_filter(model, entry):
+    """``entry`` of ``list_filter``, with a plain path to a Region using the scoped filter."""
+    if not isinstance(entry, str):
+        return entry
+    try:
+        field = get_fields_from_path(model, entry)[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return entry
+    if getattr(field, "related_model", None) is Region:
+        return (entry, ScopedRegionListFilter)
+    return entry
+
+
 class RegionScopedAdminMixin:
     """Region scope for a ModelAdmin or inline: rows, change/delete rights, and FK choices."""
 
@@ -213,6 +238,9 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     to_encoding = "utf-8-sig"
     #: import kind of the staff import page linked from the changelist (staff.ImportJob.Kind)
     import_kind = None
+
+    def get_list_filter(self, request):
+        return [_scoped_list_filter(self.model, e) for e in super().get_list_filter(request)]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
