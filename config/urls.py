@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.views import api_not_found
@@ -24,6 +27,12 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),  # unknown API URLs answer JSON 404
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page links; send them to the SVG.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg")),
+        name="favicon",
+    ),
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
     # Public pages at the site root (Korean by default, English through /i18n/setlang/).
     path("", include("programs.urls")),

@@ -17,7 +17,10 @@ from django.db import connection
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
+
+from core.templatetags.public import region_full
 
 
 def _release_stamp() -> str:
@@ -145,6 +148,16 @@ class Citations:
 
     def add_all(self, iterable):
         return self.add(*iterable)
+
+
+def region_choices(regions) -> list[tuple[str, str]]:
+    """(code, name) of each region for a filter drop-down, named in the page's language."""
+    return [(region.code, region_full(region)) for region in regions]
+
+
+# A filter drop-down's error, said without repeating the value sent (the notice of ignored
+# filters must not print arbitrary text from a link onto the page).
+CHOICE_ERRORS = {"invalid_choice": _("목록에 있는 값을 골라 주세요.")}
 
 
 def valid_filters(form) -> dict:

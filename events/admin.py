@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import ScopedTabularInline, TrackedAdmin
@@ -57,7 +58,7 @@ class EventAdmin(TrackedAdmin):
     list_display = [
         "name",
         "kind",
-        "starts_at",
+        "when",
         "venue_name",
         "region",
         "parent",
@@ -91,6 +92,14 @@ class EventAdmin(TrackedAdmin):
         ),
         (_("보도"), {"fields": ["open_to_press", "release_at", "embargo_until", "embargo_note"]}),
     ]
+
+    @admin.display(
+        description=Event._meta.get_field("starts_at").verbose_name, ordering="starts_at"
+    )
+    def when(self, obj):
+        """The start as the admin writes it, but only the date when the time is not known."""
+        local = timezone.localtime(obj.starts_at)
+        return formats.localize(local if obj.time_is_known else local.date())
 
     @admin.action(description=_("선택한 행사를 언론 공개로 표시"), permissions=["change"])
     def mark_open_to_press(self, request, queryset):

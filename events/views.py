@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from core.models import Organization, Person, Region, Source
 from core.templatetags.public import choice_label
-from core.views import Citations, public_page, valid_filters
+from core.views import CHOICE_ERRORS, Citations, public_page, region_choices, valid_filters
 from indicators.models import StatisticSeries
 from programs.models import (
     BudgetLine,
@@ -388,20 +388,38 @@ def company_detail(request, pk):
 # --- events ---------------------------------------------------------------------------------
 
 
+# Months the event filter accepts: far wider than any event, narrow enough that the first and
+# the following month are dates Python and both databases can hold (0000-01 and 9999-12 are not).
+MONTH_YEARS = range(1900, 3000)
+
+
 class EventFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("종류"), required=False)
-    region = forms.ChoiceField(label=_("지역"), required=False)
+    """The filters of the event list; an invalid value is dropped and named in a notice."""
+
+    kind = forms.ChoiceField(label=_("종류"), required=False, error_messages=CHOICE_ERRORS)
+    region = forms.ChoiceField(label=_("지역"), required=False, error_messages=CHOICE_ERRORS)
     month = forms.RegexField(
         label=_("월"),
         required=False,
         regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": _("2025-11처럼 연도 네 자리와 월 두 자리로 적어 주세요.")},
         widget=forms.DateInput(attrs={"type": "month", "aria-describedby": "month-help"}),
     )
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.fields["kind"].choices = [("", _("전체 종류")), *Event.Kind.choices]
-        self.fields["region"].choices = [("", _("전체 지역"))] + [(r.code, r.name) for r in regions]
+        self.fields["region"].choices = [("", _("전체 지역")), *region_choices(regions)]
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and int(month[:4]) not in MONTH_YEARS:
+            raise forms.ValidationError(
+                _("%(first)d년부터 %(last)d년 사이의 월을 골라 주세요."),
+                code="out_of_range",
+                params={"first": MONTH_YEARS[0], "last": MONTH_YEARS[-1]},
+            )
+        return month
 
 
 def filter_events(queryset, data: dict):
@@ -512,7 +530,8 @@ def event_detail(request, slug):
 
 @public_page(models=PUBLIC_MODELS)
 def search(request):
-    q = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be sent to PostgreSQL in a query parameter (and no name contains it).
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     results = {}
     if q:
         results = {

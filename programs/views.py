@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization, Region, Source
-from core.views import public_page, valid_filters
+from core.views import CHOICE_ERRORS, public_page, region_choices, valid_filters
 
 from .models import BudgetLine, Program, RegionalParticipation
 
@@ -23,19 +23,22 @@ def year_choices():
 
 
 class ProgramFilterForm(forms.Form):
-    """The filters of the program list; invalid values are ignored rather than refused."""
+    """The filters of the program list; an invalid value is dropped (not refused) and named
+    in a notice."""
 
     q = forms.CharField(label=_("검색어"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("상태"), required=False)
-    kind = forms.ChoiceField(label=_("종류"), required=False)
-    region = forms.ChoiceField(label=_("지역"), required=False)
-    year = forms.TypedChoiceField(label=_("연도"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("상태"), required=False, error_messages=CHOICE_ERRORS)
+    kind = forms.ChoiceField(label=_("종류"), required=False, error_messages=CHOICE_ERRORS)
+    region = forms.ChoiceField(label=_("지역"), required=False, error_messages=CHOICE_ERRORS)
+    year = forms.TypedChoiceField(
+        label=_("연도"), required=False, error_messages=CHOICE_ERRORS, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.fields["status"].choices = [("", _("전체 상태")), *Program.Status.choices]
         self.fields["kind"].choices = [("", _("전체 종류")), *Program.Kind.choices]
-        self.fields["region"].choices = [("", _("전체 지역"))] + [(r.code, r.name) for r in regions]
+        self.fields["region"].choices = [("", _("전체 지역")), *region_choices(regions)]
         self.fields["year"].choices = year_choices()
 
 

@@ -183,7 +183,7 @@ def region_short(region):
     """경남 in Korean, Gyeongnam in English."""
     if region is None:
         return ""
-    return region.name_en if _language() == "en" else region.short_name
+    return (region.name_en if _language() == "en" else "") or region.short_name
 
 
 @register.filter
@@ -191,7 +191,7 @@ def region_full(region):
     """경상남도 in Korean, Gyeongnam in English."""
     if region is None:
         return ""
-    return region.name_en if _language() == "en" else region.name
+    return (region.name_en if _language() == "en" else "") or region.name
 
 
 # Korean labels that mean different things in different choice lists, so one English msgid
