@@ -23,8 +23,54 @@ ID_OR_SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,80}$"
 MAX_ID = 2**63 - 1
 
 
+class SinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time; a ``+`` of the offset that arrived as a space (an unencoded query
+    string) is put back. Without an offset the time is Korean time (``TIME_ZONE``)."""
+
+    default_error_messages = {
+        "invalid": _(
+            "ISO 8601 날짜·시각이어야 합니다. 예: 2026-11-21T09:00:00+09:00 또는 2026-11-21T00:00:00Z."
+        )
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            value = re.sub(r" (\d{2}:?\d{2})$", r"+\1", value)
+        return super().to_python(value)
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = SinceField
+
+
+UPDATED_SINCE_HELP = _(
+    "Rows changed at or after this ISO 8601 date-time (e.g. 2026-11-21T09:00:00+09:00); "
+    "without an offset, Korean time."
+)
+
+
 class ApiFilterSet(django_filters.FilterSet):
-    """Base FilterSet of the API (one per resource, named ``<Model>FilterSet``)."""
+    """Base FilterSet of the API (one per resource, named ``<Model>FilterSet``).
+
+    Every resource whose model has ``updated_at`` also gets ``updated_since`` (the "changed
+    since" feed of DESIGN §1)."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        model = getattr(cls._meta, "model", None)
+        if model is not None and "updated_since" not in filters:
+            names = {f.name for f in model._meta.get_fields()}
+            if "updated_at" in names:
+                filters["updated_since"] = extend_schema_field(
+                    documented({"type": "string", "format": "date-time"}, UPDATED_SINCE_HELP)
+                )(
+                    SinceFilter(
+                        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
+                    )
+                )
+        return filters
 
 
 class ApiFilterBackend(DjangoFilterBackend):

@@ -1,11 +1,15 @@
 """Fixes from the API review: bounded versions and If-Match, bounded search, clear page-size and
 updated_since messages."""
 
+import datetime
 
 import pytest
+from django.urls import resolve
+from django.utils import timezone
 
 from programs.models import Program
 from tests import factories as f
+from tests.api.endpoints import ENDPOINTS
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +102,41 @@ def test_page_size_out_of_range_says_the_range(anon_client, value):
     # then
     assert response.status_code == 400
     assert response.json() == {"page_size": ["페이지 크기는 1부터 500까지의 정수여야 합니다."]}
+
+
+def model_of(endpoint):
+    return resolve(endpoint.path).func.cls.queryset.model
+
+
+CHANGING = [e for e in ENDPOINTS if any(f.name == "updated_at" for f in model_of(e)._meta.fields)]
+
+
+def test_every_list_with_updated_at_is_covered():
+    assert {e.name for e in CHANGING} >= {"programs", "participations", "companies", "events"}
+
+
+@pytest.mark.parametrize("endpoint", CHANGING, ids=str)
+@pytest.mark.parametrize(
+    "since", ["2026-01-01T00:00:00+09:00", "2026-01-01T00:00:00 09:00", "2025-12-31T15:00:00Z"]
+)
+def test_updated_since_lists_only_rows_changed_since(endpoint, since, anon_client, staff_client):
+    rows = endpoint.make(2)
+    model = model_of(endpoint)
+    old = datetime.datetime(2025, 12, 31, 14, 59, 59, tzinfo=datetime.UTC)  # a second before
+    model.objects.update(updated_at=old)
+    model.objects.filter(pk=rows[0].pk).update(updated_at=timezone.now())
+    client = staff_client if endpoint.staff_only else anon_client
+    # when
+    response = client.get(endpoint.path, {"updated_since": since, "page_size": 500})
+    # then
+    assert response.status_code == 200, response.content
+    assert [row["id"] for row in response.json()["results"]] == [rows[0].pk], response.json()
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01T00:00:00", "2026-01-01T25:00"])
+def test_updated_since_with_a_bad_value_is_400(anon_client, value):
+    # when
+    response = anon_client.get("/api/v1/programs/", {"updated_since": value})
+    # then
+    assert response.status_code == 400
+    assert list(response.json()) == ["updated_since"]
