@@ -228,6 +228,10 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+
+    class Media:
+        css = {"all": ["core/admin-inlines.css"]}
+
     save_on_top = True
     form = TrackedAdminForm
     import_export_change_list_template = "admin/staff/change_list.html"

@@ -61,14 +61,14 @@ class ProgramTargetInline(ScopedTabularInline):
     model = Target
     fk_name = "program"
     extra = 0
+    # The row keeps the required fields and what to check at a glance; baseline, period start,
+    # note and source are edited on the target's own page ("변경" link), so the table fits.
     fields = [
         "metric",
         "unit",
         "direction",
         "comparator",
-        "baseline_value",
         "target_value",
-        "period_start",
         "period_end",
         "achievement_pct",
         "status",
