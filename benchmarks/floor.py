@@ -468,15 +468,18 @@ PARTICIPATION_STATUSES = ("applied", "selected", "in_progress", "completed", "dr
 TARGET_STATUSES = ("no_data", "achieved", "on_track", "at_risk", "off_track")
 
 
-def amount_groups(pk: int, column: str) -> list[dict]:
-    return [
-        {"key": key, "amount_krw": amount or 0, "lines": lines}
-        for key, amount, lines in fetch(
-            f"SELECT {column}, SUM(amount_krw)::bigint, COUNT(id) FROM programs_budgetline "
-            f"WHERE program_id = %s GROUP BY {column} ORDER BY {column} ASC NULLS LAST",
-            [pk],
+def amount_groups(pk: int, column: str) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for source_id, key, amount, lines in fetch(
+        f"SELECT source_id, {column}, SUM(amount_krw)::bigint, COUNT(id) FROM programs_budgetline "
+        f"WHERE program_id = %s GROUP BY source_id, {column} "
+        f"ORDER BY source_id, {column} ASC NULLS LAST",
+        [pk],
+    ):
+        out.setdefault(source_id, []).append(
+            {"key": key, "amount_krw": amount or 0, "lines": lines}
         )
-    ]
+    return out
 
 
 def program_summary(request, pk: int):
@@ -484,12 +487,24 @@ def program_summary(request, pk: int):
     if not found:
         raise Http404
     program = dict(zip(("id", "slug", "name", "name_en"), found[0], strict=True))
-    total, lines = fetch(
-        "SELECT SUM(amount_krw)::bigint, COUNT(id) FROM programs_budgetline WHERE program_id = %s",
-        [pk],
+    (headline,) = fetch(
+        "SELECT MAX(amount_krw)::bigint FROM programs_budgetline WHERE program_id = %s", [pk]
     )[0]
+    groups = {
+        name: amount_groups(pk, column)
+        for name, column in (
+            ("by_funding_source", "funding_source"),
+            ("by_vehicle", "vehicle"),
+            ("by_year", "fiscal_year"),
+        )
+    }
     by_source = [
-        {"source": source(*r[:7]), "amount_krw": r[7] or 0, "lines": r[8]}
+        {
+            "source": source(*r[:7]),
+            "amount_krw": r[7] or 0,
+            "lines": r[8],
+            **{name: per.get(r[0], []) for name, per in groups.items()},
+        }
         for r in fetch(
             f"SELECT {SOURCE_COLUMNS}, SUM(b.amount_krw)::bigint, COUNT(b.id) FROM programs_budgetline b "
             "JOIN core_source s ON s.id = b.source_id WHERE b.program_id = %s "
@@ -566,11 +581,8 @@ def program_summary(request, pk: int):
         "program": program,
         "url": request.build_absolute_uri(f"/api/v1/programs/{pk}/summary/"),
         "budget": {
-            "total_krw": total or 0,
-            "lines": lines,
-            "by_funding_source": amount_groups(pk, "funding_source"),
-            "by_vehicle": amount_groups(pk, "vehicle"),
-            "by_year": amount_groups(pk, "fiscal_year"),
+            "headline_krw": headline,
+            "lines": sum(s["lines"] for s in by_source),
             "by_source": by_source,
         },
         "regions": regions,

@@ -8,7 +8,7 @@ import datetime
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from core.models import Organization, Person, Region, Source
 from core.templatetags.public import choice_label
 from core.views import CHOICE_ERRORS, Citations, public_page, region_choices, valid_filters
 from indicators.models import StatisticSeries
+from programs.budget import largest_figure_subquery
 from programs.models import (
     BudgetLine,
     Hub,
@@ -108,13 +109,8 @@ def regional_participations_queryset():
 
 
 def largest_budget_subquery():
-    return Subquery(
-        BudgetLine.objects.filter(program=OuterRef("pk"))
-        .order_by()
-        .values("program")
-        .annotate(largest=Max("amount_krw"))
-        .values("largest")
-    )
+    """The public rule for a program's figure (``programs.budget``, shared with the API)."""
+    return largest_figure_subquery()
 
 
 def headline_budget() -> int:

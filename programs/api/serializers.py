@@ -42,6 +42,7 @@ from core.api.writing import (
     ValidatedModelSerializer,
 )
 from core.models import Organization, Source
+from programs.budget import largest_figure_subquery
 from programs.models import (
     BudgetLine,
     Outcome,
@@ -606,24 +607,26 @@ class AmountGroupSerializer(serializers.Serializer):
 
 
 class SourceAmountSerializer(serializers.Serializer):
-    """A budget total as stated by one source."""
+    """The budget as one source states it: its total and breakdowns (never mixed with another
+    source's figures, which may describe the same money)."""
 
     source = SourceRefSerializer()
-    amount_krw = serializers.IntegerField()
-    lines = serializers.IntegerField()
-
-
-class BudgetSummarySerializer(serializers.Serializer):
-    """Budget totals."""
-
-    total_krw = serializers.IntegerField(
-        help_text="Sum of all budget lines as recorded. Lines citing different sources may "
-        "state the same money differently; compare by_source before adding them up."
-    )
+    amount_krw = serializers.IntegerField(help_text="Sum of this source's lines.")
     lines = serializers.IntegerField()
     by_funding_source = AmountGroupSerializer(many=True)
     by_vehicle = AmountGroupSerializer(many=True)
     by_year = AmountGroupSerializer(many=True, help_text="By fiscal year (key null: a period).")
+
+
+class BudgetSummarySerializer(serializers.Serializer):
+    """Budget figures per source, and the one headline figure."""
+
+    headline_krw = serializers.IntegerField(
+        allow_null=True,
+        help_text="The largest figure any one source states (the public site's rule); figures "
+        "of different sources are never added. Null without budget lines.",
+    )
+    lines = serializers.IntegerField(help_text="Budget lines of all sources.")
     by_source = SourceAmountSerializer(many=True)
 
 
@@ -689,13 +692,18 @@ class ProgramSummarySerializer(serializers.Serializer):
     awards = serializers.IntegerField(help_text="Number of awards linked to the program.")
 
 
-def _amount_groups(queryset, key: str) -> list[dict]:
-    return [
-        {"key": r[key], "amount_krw": r["amount"] or 0, "lines": r["lines"]}
-        for r in queryset.values(key)
+def _amount_groups(queryset, key: str) -> dict[int, list[dict]]:
+    """Sums of ``queryset`` per source and ``key``: source id → groups."""
+    out: dict[int, list[dict]] = {}
+    for r in (
+        queryset.values("source_id", key)
         .annotate(amount=Sum("amount_krw"), lines=Count("id"))
-        .order_by(F(key).asc(nulls_last=True))
-    ]
+        .order_by("source_id", F(key).asc(nulls_last=True))
+    ):
+        out.setdefault(r["source_id"], []).append(
+            {"key": r[key], "amount_krw": r["amount"] or 0, "lines": r["lines"]}
+        )
+    return out
 
 
 def _status_counts(rows, choices) -> list[dict]:
@@ -707,12 +715,26 @@ def program_summary(ctx, program: dict) -> dict:
     """Dashboard aggregates of one program, all computed in the database: 10 queries."""
     pid = program["id"]
     budget = ctx.scoped(BudgetLine.objects.filter(program_id=pid)).order_by()
-    totals = budget.aggregate(total=Sum("amount_krw"), lines=Count("id"))
+    headline = (
+        Program.objects.filter(pk=pid)
+        .annotate(headline=largest_figure_subquery(budget))
+        .values_list("headline", flat=True)
+        .first()
+    )
+    groups = {
+        name: _amount_groups(budget, key)
+        for name, key in (
+            ("by_funding_source", "funding_source"),
+            ("by_vehicle", "vehicle"),
+            ("by_year", "fiscal_year"),
+        )
+    }
     by_source = [
         {
             "source": source_from(r, "source"),
             "amount_krw": r["amount"] or 0,
             "lines": r["lines"],
+            **{name: per_source.get(r["source_id"], []) for name, per_source in groups.items()},
         }
         for r in budget.values(*source_ref_columns("source"))
         .annotate(amount=Sum("amount_krw"), lines=Count("id"))
@@ -782,11 +804,8 @@ def program_summary(ctx, program: dict) -> dict:
         "program": {k: program[k] for k in PROGRAM_REF},
         "url": f"{ctx.url_prefix('program')}{pid}/summary/",
         "budget": {
-            "total_krw": totals["total"] or 0,
-            "lines": totals["lines"],
-            "by_funding_source": _amount_groups(budget, "funding_source"),
-            "by_vehicle": _amount_groups(budget, "vehicle"),
-            "by_year": _amount_groups(budget, "fiscal_year"),
+            "headline_krw": headline,
+            "lines": sum(s["lines"] for s in by_source),
             "by_source": by_source,
         },
         "regions": regions,

@@ -82,23 +82,27 @@ def test_summary_figures(flagship, anon_client):
     body = response.json()
     assert body["program"]["slug"] == "region-led-ai-transformation"
     assert body["url"] == f"http://testserver/api/v1/programs/{flagship.pk}/summary/"
-    assert body["budget"]["total_krw"] == 584 * EOK
+    # two sources' statements of the same budget are never added: no 584억 anywhere
+    assert "total_krw" not in body["budget"]
+    assert str(584 * EOK) not in str(body)
+    assert body["budget"]["headline_krw"] == 350 * EOK
     assert body["budget"]["lines"] == 2
-    assert body["budget"]["by_funding_source"] == [
-        {"key": "national", "amount_krw": 350 * EOK, "lines": 1},
-        {"key": "national_and_other", "amount_krw": 234 * EOK, "lines": 1},
+    by_source = body["budget"]["by_source"]
+    assert [(s["source"]["key"], s["amount_krw"], s["lines"]) for s in by_source] == [
+        ("s1", 350 * EOK, 1),
+        ("s2", 234 * EOK, 1),
     ]
-    assert body["budget"]["by_vehicle"] == [
-        {"key": "supplementary_2", "amount_krw": 350 * EOK, "lines": 1},
-        {"key": "unspecified", "amount_krw": 234 * EOK, "lines": 1},
+    assert [s["by_funding_source"] for s in by_source] == [
+        [{"key": "national", "amount_krw": 350 * EOK, "lines": 1}],
+        [{"key": "national_and_other", "amount_krw": 234 * EOK, "lines": 1}],
     ]
-    assert body["budget"]["by_year"] == [
-        {"key": 2025, "amount_krw": 350 * EOK, "lines": 1},
-        {"key": None, "amount_krw": 234 * EOK, "lines": 1},
+    assert [s["by_vehicle"] for s in by_source] == [
+        [{"key": "supplementary_2", "amount_krw": 350 * EOK, "lines": 1}],
+        [{"key": "unspecified", "amount_krw": 234 * EOK, "lines": 1}],
     ]
-    assert [(s["source"]["key"], s["amount_krw"]) for s in body["budget"]["by_source"]] == [
-        ("s1", 350 * EOK),
-        ("s2", 234 * EOK),
+    assert [s["by_year"] for s in by_source] == [
+        [{"key": 2025, "amount_krw": 350 * EOK, "lines": 1}],
+        [{"key": None, "amount_krw": 234 * EOK, "lines": 1}],
     ]
     assert [(r["region"]["code"], r["hubs"], r["targets"]) for r in body["regions"]] == [
         ("27", 0, 0),
@@ -221,3 +225,21 @@ def test_event_detail_query_count_does_not_grow_with_agenda_and_participants(ano
 
 def test_summary_of_unknown_program_is_404(anon_client):
     assert anon_client.get("/api/v1/programs/no-such-program/summary/").status_code == 404
+
+
+def test_summary_headline_is_the_public_sites_figure(flagship, anon_client):
+    from events.views import headline_budget
+
+    # when
+    body = anon_client.get(f"/api/v1/programs/{flagship.pk}/summary/").json()
+
+    # then: the one shared rule (programs.budget) gives the same figure on the home page
+    assert body["budget"]["headline_krw"] == headline_budget() == 350 * EOK
+
+
+def test_summary_without_budget_lines_has_no_headline(anon_client):
+    program = f.ProgramFactory()
+    # when
+    body = anon_client.get(f"/api/v1/programs/{program.pk}/summary/").json()
+    # then
+    assert body["budget"] == {"headline_krw": None, "lines": 0, "by_source": []}
