@@ -37,7 +37,17 @@ class SinceField(django_filters.fields.IsoDateTimeField):
         if isinstance(value, str):
             value = value.strip()
             value = re.sub(r" (\d{2}:?\d{2})$", r"+\1", value)
-        return super().to_python(value)
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        # Real offsets lie within ±14:00 (PostgreSQL refuses larger ones); pass UTC on.
+        offset = parsed.utcoffset()
+        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class SinceFilter(django_filters.IsoDateTimeFilter):

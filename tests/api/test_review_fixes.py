@@ -133,7 +133,16 @@ def test_updated_since_lists_only_rows_changed_since(endpoint, since, anon_clien
     assert [row["id"] for row in response.json()["results"]] == [rows[0].pk], response.json()
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-01T00:00:00", "2026-01-01T25:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2026-13-01T00:00:00",
+        "2026-01-01T25:00",
+        "0034-09-07T18:17:50-23:02",
+        "0001-01-01T00:00:00+09:00",
+    ],
+)
 def test_updated_since_with_a_bad_value_is_400(anon_client, value):
     # when
     response = anon_client.get("/api/v1/programs/", {"updated_since": value})
