@@ -251,15 +251,15 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         if StaffReminder.objects.filter(event=event, due_at=event.starts_at).exists():
             continue
         local = timezone.localtime(event.starts_at)
+        # Events whose time is not known carry midnight: name the day only.
+        short = f"{local:%m월 %d일 %H:%M}" if event.time_is_known else f"{local:%m월 %d일}"
+        when = f"{local:%Y-%m-%d %H:%M}" if event.time_is_known else f"{local:%Y-%m-%d}"
         sent += _send_reminder_once(
             kind=StaffReminder.Kind.EVENT_START,
             event=event,
             due_at=event.starts_at,
             recipients=recipients,
-            subject=f"[AI 전환 트래커] 행사 {local:%m월 %d일 %H:%M}: {event.name}",
-            body=(
-                f"{event.name}이(가) {local:%Y-%m-%d %H:%M}에 시작합니다.\n"
-                f"장소: {event.venue_name or '미정'}\n"
-            ),
+            subject=f"[AI 전환 트래커] 행사 {short}: {event.name}",
+            body=(f"{event.name}이(가) {when}에 시작합니다.\n장소: {event.venue_name or '미정'}\n"),
         )
     return sent

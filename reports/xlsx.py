@@ -316,7 +316,7 @@ def build_program_workbook(program: Program, *, generated_at: datetime.datetime)
         ["시작 (Asia/Seoul)", "종료", "행사명", "종류", "장소", "도시", "지역", "참석 인원 (약)"],
         (
             [
-                _local(event.starts_at),
+                _local(event.starts_at) if event.time_is_known else _local(event.starts_at).date(),
                 _local(event.ends_at),
                 event.name,
                 event.get_kind_display(),

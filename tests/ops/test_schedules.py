@@ -262,3 +262,19 @@ def test_data_quality_report_is_mailed_to_staff(staff):
     assert "출처 없는 레코드: 1건" in message.body
     assert "  - 사업·정책: 1건" in message.body
     assert message.to == ["staff1@example.go.kr", "staff2@example.go.kr"]
+
+
+def test_reminder_for_an_event_of_unknown_time_names_the_day_only(staff):
+    # given an event whose time is not known (stored at midnight)
+    factories.EventFactory(
+        name="시각 미상 행사",
+        starts_at=datetime.datetime(2026, 6, 6, 0, 0, tzinfo=SEOUL),
+        time_is_known=False,
+    )
+    # when the reminders run
+    services.reminders_send(now=NOW)
+    # then the mail names the day without a made-up 00:00
+    (message,) = mail.outbox
+    assert message.subject == "[AI 전환 트래커] 행사 06월 06일: 시각 미상 행사"
+    assert "2026-06-06에 시작합니다." in message.body
+    assert "00:00" not in message.body
