@@ -863,15 +863,14 @@ class DemoLoader:
                 "quoted_text": "국비 등 234억 원 (부제: 시도별 234억원 지원)",
             },
         )
+        # 경남 is created with its full detail below, so that --missing-only creates it whole.
         for code in FLAGSHIP_REGIONS:
-            self.put(
-                RegionalParticipation,
-                {"program": flagship, "region": self.region(code)},
-                {"status": RegionalParticipation.Status.SELECTED},
-            )
-        for code in FLAGSHIP_REGIONS:
-            rp = RegionalParticipation.objects.get(program=flagship, region__code=code)
-            self.link(rp.sources, [self.src["s1"], self.src["s2"]])
+            if code != "48":
+                self.put(
+                    RegionalParticipation,
+                    {"program": flagship, "region": self.region(code)},
+                    {"status": RegionalParticipation.Status.SELECTED},
+                )
         hub = self.put(
             Hub,
             {"region": self.region("48"), "name": "제조AI 데이터센터"},
@@ -960,6 +959,8 @@ class DemoLoader:
         )
         self.link(gyeongnam.hubs, [hub])
         self.link(gyeongnam.linked_programs, linked)
+        for rp in flagship.regional_participations.all():
+            self.link(rp.sources, [self.src["s1"], self.src["s2"]])
         for metric, metric_en, unit, direction, comparator, value, applies in (
             (
                 "맞춤형 AI 솔루션 개발·실증 지원 중소기업 (공모 선정)",

@@ -258,3 +258,15 @@ def test_missing_only_keeps_staff_edits_and_restores_missing_records(demo):
     call_command("load_demo", verbosity=0)
     flagship.refresh_from_db()
     assert flagship.summary.startswith("지역 중소기업의 AI 활용을 높이는")
+
+
+def test_missing_only_on_an_empty_database_loads_everything():
+    # given an empty database, when the demo is loaded with --missing-only
+    call_command("load_demo", "--missing-only", verbosity=0)
+    # then a full load finds nothing left to change
+    from events.demo import load_demo
+
+    assert load_demo() == 0
+    assert (
+        RegionalParticipation.objects.get(region__code="48").strategy_title == "제조 특화 AI 대전환"
+    )
