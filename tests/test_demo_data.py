@@ -1,8 +1,6 @@
 """The demo data files (demo/*.yaml): well-formed, every reference resolves, and a typo is
 refused with a message that names the file, line and entry, before anything is written."""
 
-import textwrap
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -105,8 +103,27 @@ def write(tmp_path, text):
     return tmp_path
 
 
-def line_of(text, needle):
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+def locator(tmp_path, text):
+    """``at(needle)``: the file and line of the first line containing ``needle``."""
+
+    def at(needle):
+        line = next(n for n, row in enumerate(text.splitlines(), 1) if needle in row)
+        return f"{tmp_path}/small.yaml, line {line}"
+
+    return at
+
+
+def refused(tmp_path, text) -> list[str]:
+    """The problems of loading ``text``; asserts that nothing was written."""
+    with pytest.raises(DemoDataError) as error:
+        load_demo(directory=write(tmp_path, text))
+    assert (Source.objects.count(), Organization.objects.count(), Program.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+    assert (RegionalParticipation.objects.count(), Target.objects.count()) == (0, 0)
+    return error.value.problems
 
 
 def test_a_small_data_set_loads_with_references_by_key_and_by_lookup(tmp_path):
@@ -116,13 +133,8 @@ def test_a_small_data_set_loads_with_references_by_key_and_by_lookup(tmp_path):
     # then: source, organization, program, its sources, participation, target
     assert changed == 6
     target = Target.objects.get()
-    assert (
-        target.regional_participation.region.code,
-        target.regional_participation.program.slug,
-    ) == (
-        "48",
-        "pilot",
-    )
+    participation = target.regional_participation
+    assert (participation.region.code, participation.program.slug) == ("48", "pilot")
     program = Program.objects.get(slug="pilot")
     assert program.lead_ministry.name == "중소벤처기업부"
     assert list(program.sources.values_list("key", flat=True)) == ["s1-test-daily"]
@@ -136,52 +148,79 @@ def broken(old, new):
 
 
 CASES = {
+    "unknown table": (
+        broken("programs.Program:", "programs.Programme:"),
+        lambda at: (
+            f"{at('key: slug')} (table programs.Programme): no model "
+            "'programs.Programme'; a table is named app_label.Model, e.g. programs.Program"
+        ),
+    ),
+    "unknown table setting": (
+        broken("  lookup: [program, region]\n", "  lookup: [program, region]\n  order: 1\n"),
+        lambda at: (
+            f"{at('[program, region]')} (table programs.RegionalParticipation): "
+            "unknown table setting 'order' (allowed: key, lookup, defaults, rows, in_database)"
+        ),
+    ),
     "unknown field": (
         broken("      status: in_progress\n", "      status: in_progress\n      sumary: 요약\n"),
-        "sumary",
-        "(programs.Program 'pilot'): unknown field 'sumary': programs.Program has no such "
-        "field; did you mean 'summary'?",
+        lambda at: (
+            f"{at('sumary')} (programs.Program 'pilot'): unknown field 'sumary': "
+            "programs.Program has no such field; did you mean 'summary'?"
+        ),
     ),
     "unknown reference": (
         broken("lead_ministry: mss", "lead_ministry: msss"),
-        "lead_ministry",
-        "(programs.Program 'pilot'): lead_ministry: no core.Organization 'msss' in the demo "
-        "data; did you mean 'mss'?",
+        lambda at: (
+            f"{at('lead_ministry')} (programs.Program 'pilot'): lead_ministry: "
+            "no core.Organization 'msss' in the demo data; did you mean 'mss'?"
+        ),
     ),
     "unknown reference in a list": (
         broken("sources: [s1-test-daily]", "sources: [s1-test-dialy]"),
-        "sources",
-        "(programs.Program 'pilot'): sources: no core.Source 's1-test-dialy' in the demo data; "
-        "did you mean 's1-test-daily'?",
+        lambda at: (
+            f"{at('sources')} (programs.Program 'pilot'): sources: no core.Source "
+            "'s1-test-dialy' in the demo data; did you mean 's1-test-daily'?"
+        ),
     ),
     "region code not in the database": (
         broken("region: '48'", "region: '99'"),
-        "region: '99'",
-        "(programs.RegionalParticipation row 1): region: no core.Region with code '99' in the "
-        "database (it has 11, 26, 27, 28, 29, 30, 31, 36, 41, 43, 44, 46, 47, 48, 50, 51, 52)",
+        lambda at: (
+            f"{at('99')} (programs.RegionalParticipation row 1): region: no core.Region "
+            "with code '99' in the database (it has 11, 26, 27, 28, 29, 30, 31, 36, 41, 43, 44, 46, "
+            "47, 48, 50, 51, 52)"
+        ),
     ),
     "reference by lookup that matches no row": (
         broken("{program: pilot, region: '48'}", "{program: pilot, region: '27'}"),
-        "regional_participation:",
-        "(programs.Target row 1): regional_participation: no programs.RegionalParticipation "
-        "with {program: pilot, region: 27} in the demo data (a mapping reference gives the "
-        "lookup fields [program, region])",
+        lambda at: (
+            f"{at('regional_participation:')} (programs.Target row 1): "
+            "regional_participation: no programs.RegionalParticipation with {program: pilot, "
+            "region: 27} in the demo data (a mapping reference gives the lookup fields "
+            "[program, region])"
+        ),
     ),
     "value not among the choices": (
         broken("status: in_progress", "status: in_progres"),
-        "status: in_progres",
-        "(programs.Program 'pilot'): status: 'in_progres' is not one of: planned, announced, "
-        "in_preparation, under_deliberation, open, in_progress, completed, cancelled, unknown",
+        lambda at: (
+            f"{at('in_progres')} (programs.Program 'pilot'): status: 'in_progres' is not "
+            "one of: planned, announced, in_preparation, under_deliberation, open, in_progress, "
+            "completed, cancelled, unknown"
+        ),
     ),
     "text where a number belongs": (
         broken("target_value: 10", "target_value: 열"),
-        "target_value",
-        "(programs.Target row 1): target_value: expected a number, not '열'",
+        lambda at: (
+            f"{at('target_value')} (programs.Target row 1): target_value: expected a "
+            "number, not '열'"
+        ),
     ),
     "number where text belongs": (
         broken("      publisher: 테스트일보", "      publisher: 2025"),
-        "publisher",
-        "(core.Source 's1-test-daily'): publisher: expected text, not 2025; put it in quotes",
+        lambda at: (
+            f"{at('publisher')} (core.Source 's1-test-daily'): publisher: expected text, "
+            "not 2025; put it in quotes"
+        ),
     ),
     "two rows for one record": (
         broken(
@@ -189,14 +228,26 @@ CASES = {
             "    - {program: pilot, region: '48', status: selected}\n"
             "    - {program: pilot, region: '48', status: proposed}\n",
         ),
-        "status: proposed",
-        "(programs.RegionalParticipation row 2): same program, region as small.yaml, line {} "
-        "(programs.RegionalParticipation row 1); one record cannot have two rows",
+        lambda at: (
+            f"{at('proposed')} (programs.RegionalParticipation row 2): same program, "
+            f"region as {at('status: selected')} (programs.RegionalParticipation row 1); one "
+            "record cannot have two rows"
+        ),
     ),
     "a parent that is the record itself": (
         broken("      lead_ministry: mss\n", "      lead_ministry: mss\n      parent: pilot\n"),
-        "    pilot:",
-        "(programs.Program 'pilot'): references go round in a circle: pilot → pilot",
+        lambda at: (
+            f"{at('name: 시범 사업')} (programs.Program 'pilot'): references go round in "
+            "a circle: pilot → pilot"
+        ),
+    ),
+    "a row the model refuses (its constraint), after valid rows": (
+        broken("direction: higher", "direction: lower"),
+        lambda at: (
+            f"{at('regional_participation:')} (programs.Target row 1): refused by the "
+            "model: 비교 기호가 방향과 맞지 않습니다: 높을수록 좋은 지표는 ≥, 낮을수록 좋은 지표는 ≤ 를 "
+            "씁니다."
+        ),
     ),
 }
 
@@ -204,95 +255,26 @@ CASES = {
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_a_mistake_is_refused_naming_the_file_line_and_entry(tmp_path, case):
     # given the small data set with one mistake
-    text, needle, message = CASES[case]
-    write(tmp_path, text)
-    line = line_of(text, needle) if case != "a parent that is the record itself" else None
+    text, expected = CASES[case]
 
-    # when it is loaded
-    with pytest.raises(DemoDataError) as refused:
-        load_demo(directory=tmp_path)
-
-    # then the one problem names where it is, and nothing was written
-    if case == "two rows for one record":
-        message = message.replace("small.yaml", f"{tmp_path}/small.yaml").format(
-            line_of(text, "status: selected")
-        )
-    if line is None:  # the entry, not a field
-        line = line_of(text, "      name: 시범 사업")
-    assert refused.value.problems == [f"{tmp_path}/small.yaml, line {line} {message}"]
-    assert (Source.objects.count(), Organization.objects.count(), Program.objects.count()) == (
-        0,
-        0,
-        0,
-    )
-
-
-def test_a_table_that_is_not_a_model_is_refused(tmp_path):
-    # given
-    text = SMALL.replace("programs.Program:", "programs.Programme:")
-    write(tmp_path, text)
-
-    # when / then
-    with pytest.raises(DemoDataError) as refused:
-        load_demo(directory=tmp_path)
-    assert refused.value.problems == [
-        f"{tmp_path}/small.yaml, line {line_of(text, 'key: slug')} (table programs.Programme): "
-        "no model 'programs.Programme'; a table is named app_label.Model, e.g. programs.Program"
-    ]
-
-
-def test_an_unknown_table_setting_is_refused(tmp_path):
-    # given
-    text = SMALL.replace(
-        "  lookup: [program, region]\n", "  lookup: [program, region]\n  order: 1\n"
-    )
-    write(tmp_path, text)
-
-    # when / then
-    with pytest.raises(DemoDataError) as refused:
-        load_demo(directory=tmp_path)
-    assert refused.value.problems == [
-        f"{tmp_path}/small.yaml, line {line_of(text, '[program, region]')} "
-        "(table programs.RegionalParticipation): unknown table setting 'order' "
-        "(allowed: key, lookup, defaults, rows, in_database)"
-    ]
+    # when it is loaded, then the one problem says where it is, and nothing was written
+    assert refused(tmp_path, text) == [expected(locator(tmp_path, text))]
 
 
 def test_a_key_given_twice_is_refused_rather_than_silently_overwritten(tmp_path):
     # given two entries named mss (YAML itself would keep the second)
-    text = SMALL.replace(
+    text = broken(
         "    mss:\n      name: 중소벤처기업부\n      kind: ministry\n",
         "    mss:\n      name: 중소벤처기업부\n      kind: ministry\n"
         "    mss:\n      name: 중소기업청\n      kind: ministry\n",
     )
-    write(tmp_path, text)
 
     # when / then
-    with pytest.raises(DemoDataError) as refused:
-        load_demo(directory=tmp_path)
-    [problem] = refused.value.problems
+    [problem] = refused(tmp_path, text)
     assert problem.startswith(f"{tmp_path}/small.yaml: not valid YAML: ")
     assert "'mss' is given twice in this mapping" in problem
-    assert f"line {line_of(text, 'name: 중소기업청') - 1}, column 5" in problem
-
-
-def test_a_row_the_model_refuses_rolls_back_the_whole_load(tmp_path):
-    # given a target whose comparator contradicts its direction (a model constraint), listed
-    # after rows that are valid
-    text = SMALL.replace("direction: higher", "direction: lower")
-    write(tmp_path, text)
-
-    # when
-    with pytest.raises(DemoDataError) as refused:
-        load_demo(directory=tmp_path)
-
-    # then the message names the row and the model's own reason, and nothing stayed written
-    assert refused.value.problems == [
-        f"{tmp_path}/small.yaml, line {line_of(text, 'regional_participation:')} "
-        "(programs.Target row 1): refused by the model: 비교 기호가 방향과 맞지 않습니다: "
-        "높을수록 좋은 지표는 ≥, 낮을수록 좋은 지표는 ≤ 를 씁니다."
-    ]
-    assert (Program.objects.count(), RegionalParticipation.objects.count()) == (0, 0)
+    second = text.splitlines().index("      name: 중소기업청")  # 0-based: the line above it
+    assert f"line {second}, column 5" in problem
 
 
 def test_the_command_reports_every_problem_and_writes_nothing(tmp_path, monkeypatch):
@@ -301,14 +283,15 @@ def test_the_command_reports_every_problem_and_writes_nothing(tmp_path, monkeypa
         "target_value: 10", "target_value: 열"
     )
     monkeypatch.setattr(demo_module, "DEMO_DIR", write(tmp_path, text))
+    at = locator(tmp_path, text)
 
     # when / then
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(CommandError) as error:
         call_command("load_demo", "--missing-only")
-    assert str(refused.value) == textwrap.dedent(
-        f"""\
-        The demo data has 2 problem(s); nothing was written:
-        {tmp_path}/small.yaml, line {line_of(text, "lead_ministry")} (programs.Program 'pilot'): lead_ministry: no core.Organization 'msss' in the demo data; did you mean 'mss'?
-        {tmp_path}/small.yaml, line {line_of(text, "target_value")} (programs.Target row 1): target_value: expected a number, not '열'"""
-    )
+    assert str(error.value).splitlines() == [
+        "The demo data has 2 problem(s); nothing was written:",
+        f"{at('lead_ministry')} (programs.Program 'pilot'): lead_ministry: no "
+        "core.Organization 'msss' in the demo data; did you mean 'mss'?",
+        f"{at('target_value')} (programs.Target row 1): target_value: expected a number, not '열'",
+    ]
     assert Program.objects.count() == 0
