@@ -49,7 +49,7 @@ class _Mapping(dict):
     lines: dict
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it
     """Safe YAML that refuses a key given twice in one mapping (PyYAML keeps the last)."""
 
 
