@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Organization, Source, TrackedModel
+from core.publication import Publication
 
 
 class StatisticSeries(TrackedModel):
@@ -36,6 +37,21 @@ class StatisticSeries(TrackedModel):
     description = models.TextField(_("설명"), blank=True)
     description_en = models.TextField(_("영문 설명"), blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "slug",
+            "name",
+            "name_en",
+            "unit",
+            "source_organization",
+            "source",
+            "survey",
+            "methodology_note",
+            "description",
+            "description_en",
+        )
+    )
 
     class Meta:
         verbose_name = _("통계 계열")
@@ -75,6 +91,19 @@ class Observation(TrackedModel):
     )
     note = models.CharField(_("비고"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "series",
+            "dimension",
+            "segment",
+            "segment_en",
+            "period",
+            "value",
+            "printed_value",
+            "note",
+        )
+    )
 
     class Meta:
         verbose_name = _("통계값")

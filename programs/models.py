@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from companies.models import Company
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
+from core.publication import Publication, PublicManager
 
 
 class ProgramQuerySet(TrackedQuerySet):
@@ -105,6 +106,35 @@ class Program(TrackedModel):
 
     objects = ProgramQuerySet.as_manager()
 
+    publication = Publication(
+        public=(
+            "slug",
+            "name",
+            "name_en",
+            "short_name",
+            "kind",
+            "status",
+            "parent",
+            "lead_ministry",
+            "summary",
+            "summary_en",
+            "description",
+            "description_en",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "application_start",
+            "application_end",
+            "date_note",
+            "date_note_en",
+            "url",
+            "related",
+            "organizations",
+            "sources",
+        )
+    )
+
     class Meta:
         verbose_name = _("사업·정책")
         verbose_name_plural = _("사업·정책")
@@ -181,6 +211,12 @@ class ProgramOrganization(models.Model):
     note = models.CharField(_("비고"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = PublicManager()
+    publication = Publication(
+        public=("program", "organization", "role"),
+        staff_only={"note": "internal staff note"},
+    )
+
     class Meta:
         verbose_name = _("사업 참여 기관")
         verbose_name_plural = _("사업 참여 기관")
@@ -224,6 +260,25 @@ class Hub(TrackedModel):
     opening_hours_en = models.CharField(_("영문 운영 시간"), max_length=100, blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "name",
+            "name_en",
+            "region",
+            "operator",
+            "site_name",
+            "address",
+            "city",
+            "capabilities",
+            "capabilities_en",
+            "has_gpu",
+            "has_testbed",
+            "opening_hours",
+            "opening_hours_en",
+            "sources",
+        )
+    )
 
     class Meta:
         verbose_name = _("거점")
@@ -297,6 +352,26 @@ class RegionalParticipation(TrackedModel):
     summary_en = models.TextField(_("영문 내용"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "program",
+            "region",
+            "status",
+            "selected_on",
+            "strategy_title",
+            "strategy_title_en",
+            "plan_title",
+            "executing_organization",
+            "official",
+            "budget_krw",
+            "summary",
+            "summary_en",
+            "hubs",
+            "linked_programs",
+            "sources",
+        )
+    )
 
     class Meta:
         verbose_name = _("지역 참여")
@@ -373,6 +448,24 @@ class BudgetLine(TrackedModel):
         Source, verbose_name=_("출처"), on_delete=models.PROTECT, related_name="budget_lines"
     )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "program",
+            "regional_participation",
+            "amount_krw",
+            "funding_source",
+            "vehicle",
+            "fiscal_year",
+            "period_start_year",
+            "period_end_year",
+            "status",
+            "purpose",
+            "purpose_en",
+            "quoted_text",
+            "source",
+        )
+    )
 
     class Meta:
         verbose_name = _("예산")
@@ -493,6 +586,28 @@ class Target(TrackedModel):
         db_index=True,
     )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "program",
+            "regional_participation",
+            "metric",
+            "metric_en",
+            "unit",
+            "direction",
+            "comparator",
+            "baseline_value",
+            "target_value",
+            "period_start",
+            "period_end",
+            "applies_to",
+            "applies_to_en",
+            "source",
+            "achievement_pct",
+            "status",
+        ),
+        staff_only={"note": "internal staff note"},
+    )
 
     class Meta:
         verbose_name = _("목표")
@@ -622,6 +737,11 @@ class TargetActual(TrackedModel):
     )
     history = HistoricalRecords()
 
+    publication = Publication(
+        public=("target", "period_end", "value", "source"),
+        staff_only={"note": "internal staff note"},
+    )
+
     class Meta:
         verbose_name = _("목표 실적")
         verbose_name_plural = _("목표 실적")
@@ -702,6 +822,24 @@ class Participation(TrackedModel):
 
     objects = ParticipationQuerySet.as_manager()
 
+    publication = Publication(
+        public=(
+            "company",
+            "program",
+            "region",
+            "status",
+            "applied_on",
+            "selected_on",
+            "support_amount_krw",
+            "self_funding_krw",
+            "solution_name",
+            "supplier",
+            "consent_to_publish",
+            "sources",
+        ),
+        staff_only={"note": "internal staff note"},
+    )
+
     class Meta:
         verbose_name = _("기업 참여")
         verbose_name_plural = _("기업 참여")
@@ -736,6 +874,16 @@ class Participation(TrackedModel):
 
     def __str__(self):
         return f"{self.company} · {self.program}"
+
+
+class OutcomeQuerySet(TrackedQuerySet):
+    def published_q(self, at, prefix=""):
+        """A company-level outcome is public when the company consented to publication in its
+        participation, or when it was published outside any participation (e.g. cited by an
+        award from a press release)."""
+        return Q(**{f"{prefix}participation__isnull": True}) | Q(
+            **{f"{prefix}participation__consent_to_publish": True}
+        )
 
 
 class Outcome(TrackedModel):
@@ -784,6 +932,24 @@ class Outcome(TrackedModel):
         related_name="outcomes",
     )
     history = HistoricalRecords()
+
+    objects = OutcomeQuerySet.as_manager()
+    publication = Publication(
+        public=(
+            "company",
+            "participation",
+            "metric",
+            "metric_en",
+            "unit",
+            "direction",
+            "baseline_value",
+            "result_value",
+            "change_pct",
+            "verification",
+            "measured_on",
+            "source",
+        )
+    )
 
     class Meta:
         verbose_name = _("성과")
