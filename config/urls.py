@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
     path("", include("events.urls")),
+    path("", include("public.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from core.publication import BOOKKEEPING, publication_of, public_field_names, release_stamp
+from core.publication import BOOKKEEPING, public_field_names, publication_of, release_stamp
 from events.models import AgendaItem, Award, Event, EventOrganization, EventParticipant
 from programs.models import Outcome
 from tests import factories as f
@@ -85,6 +85,7 @@ def test_company_inherits_the_organization_declaration():
 
 # --- visibility --------------------------------------------------------------------------------
 
+
 def staff():
     from django.contrib.auth import get_user_model
 
@@ -143,7 +144,5 @@ def test_outcomes_are_public_with_consent_or_outside_any_participation():
         consented.pk,
         standalone.pk,
     }
-    assert refused.pk in Outcome.objects.visible_to(staff()).values_list(
-        "pk", flat=True
-    )
+    assert refused.pk in Outcome.objects.visible_to(staff()).values_list("pk", flat=True)
     assert timezone.now()  # the rule does not depend on the time

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "public",
     "indicators",
     "webhooks",
     "reports",
@@ -170,6 +171,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramRoleEnum": "programs.models.ProgramOrganization.Role",
         "EventRoleEnum": "events.models.EventOrganization.Role",
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
+        "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
+        "VehicleEnum": "programs.models.BudgetLine.Vehicle",
     },
 }
 

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, SearchFilter
 
-from core.api.reading import SEOUL
+from core.api.shapes import SEOUL
 
 REGION_CODE_PATTERN = r"^[0-9]{2}$"
 ID_OR_SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,80}$"

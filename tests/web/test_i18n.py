@@ -48,7 +48,8 @@ def test_switch_to_english_and_back(client, demo):
     assert "National funds · 2nd supplementary budget · 2025" in text
     assert "National funds and others · Unspecified · 2025" in text
     assert "Gyeongnam" in text
-    assert "Sources state the 2025 budget differently." in text
+    assert "Sources state the budget differently." in text
+    assert "Headline figure" in text
     assert "Budget by funding source and vehicle" in text
     # and back to Korean
     switch_to(client, "ko", url)
