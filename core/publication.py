@@ -164,3 +164,15 @@ def release_stamp(models_, at: datetime.datetime | None = None) -> str:
             if latest is not None:
                 stamps.append(latest.isoformat())
     return max(stamps, default="")
+
+
+def released_between(model, since: datetime.datetime, until: datetime.datetime):
+    """Rows of ``model`` that the clock alone made public between ``since`` and ``until`` (an
+    embargo lifted): public at ``until``, not public at ``since``. Empty for models whose
+    visibility does not depend on time. Channels that announce new records (webhooks, the
+    changes feed) announce these as created at their release."""
+    manager = model._default_manager
+    before, after = manager.published_q(since), manager.published_q(until)
+    if before == after:
+        return manager.none()
+    return manager.filter(after).exclude(pk__in=manager.filter(before).values("pk"))

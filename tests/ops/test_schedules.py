@@ -23,6 +23,7 @@ SCHEDULED = {
     "reports.tasks.program_reports_refresh": ("0", "3"),
     "reports.tasks.data_quality_report_send": ("30", "6"),
     "reports.tasks.reminders_send": ("0", "8"),
+    "webhooks.tasks.webhook_releases_dispatch": ("*", "*"),
 }
 
 
