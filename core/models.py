@@ -235,7 +235,13 @@ class Source(TrackedModel):
     published_precision = models.CharField(
         _("발행 시각 정밀도"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
     )
-    note = models.TextField(_("비고"), blank=True)
+    note = models.TextField(
+        _("공개 비고"),
+        blank=True,
+        help_text=_(
+            "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
+        ),
+    )
     history = HistoricalRecords()
 
     publication = Publication(
@@ -248,8 +254,8 @@ class Source(TrackedModel):
             "url",
             "published_at",
             "published_precision",
-        ),
-        staff_only={"note": "staff's cataloguing note on the source"},
+            "note",
+        )
     )
 
     class Meta:
@@ -363,7 +369,9 @@ class Person(TrackedModel):
     )
     phone = models.CharField(_("전화번호 (비공개)"), max_length=30, blank=True)
     email = models.EmailField(_("이메일 (비공개)"), blank=True)
-    note = models.TextField(_("비고"), blank=True)
+    note = models.TextField(
+        _("내부 메모 (비공개)"), blank=True, help_text=_("직원에게만 보입니다.")
+    )
     history = HistoricalRecords()
 
     publication = Publication(

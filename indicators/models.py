@@ -89,7 +89,14 @@ class Observation(TrackedModel):
     printed_value = models.CharField(
         _("인쇄된 값"), max_length=30, blank=True, help_text=_("출처에 인쇄된 값이 다를 때 그대로")
     )
-    note = models.CharField(_("비고"), max_length=300, blank=True)
+    note = models.CharField(
+        _("공개 비고"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
+        ),
+    )
     history = HistoricalRecords()
 
     publication = Publication(

@@ -208,7 +208,9 @@ class ProgramOrganization(models.Model):
         Organization, verbose_name=_("기관"), on_delete=models.PROTECT, related_name="program_roles"
     )
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
-    note = models.CharField(_("비고"), max_length=200, blank=True)
+    note = models.CharField(
+        _("내부 메모 (비공개)"), max_length=200, blank=True, help_text=_("직원에게만 보입니다.")
+    )
     history = HistoricalRecords()
 
     objects = PublicManager()
@@ -565,7 +567,14 @@ class Target(TrackedModel):
         _("적용 대상"), max_length=100, blank=True, help_text=_("예: 참여 기업 (기업당 기대효과)")
     )
     applies_to_en = models.CharField(_("영문 적용 대상"), max_length=100, blank=True)
-    note = models.CharField(_("비고"), max_length=300, blank=True)
+    note = models.CharField(
+        _("공개 비고"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
+        ),
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("출처"),
@@ -602,11 +611,11 @@ class Target(TrackedModel):
             "period_end",
             "applies_to",
             "applies_to_en",
+            "note",
             "source",
             "achievement_pct",
             "status",
-        ),
-        staff_only={"note": "internal staff note"},
+        )
     )
 
     class Meta:
@@ -726,7 +735,9 @@ class TargetActual(TrackedModel):
     )
     period_end = models.DateField(_("측정 기준일"))
     value = models.DecimalField(_("실적값"), max_digits=14, decimal_places=2)
-    note = models.CharField(_("비고"), max_length=300, blank=True)
+    note = models.CharField(
+        _("내부 메모 (비공개)"), max_length=300, blank=True, help_text=_("직원에게만 보입니다.")
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("출처"),
@@ -816,7 +827,9 @@ class Participation(TrackedModel):
         default=False,
         help_text=_("기업별 성과를 공개 페이지·API에 싣는 데 동의"),
     )
-    note = models.TextField(_("비고"), blank=True)
+    note = models.TextField(
+        _("내부 메모 (비공개)"), blank=True, help_text=_("직원에게만 보입니다.")
+    )
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
 
