@@ -31,12 +31,13 @@ from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from core.api.exceptions import api_exception_handler
-from core.api.filters import MAX_ID, ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
+from core.api.filters import ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import PageNumberPagination
 from core.api.parsers import ORJSONParser
 from core.api.renderers import CSVRenderer, ORJSONRenderer
 from core.api.schema import ApiAutoSchema
 from core.api.shapes import ReadContext, Shape
+from core.filtering import MAX_ID
 from core.history import changes_since, stale_message
 from core.models import StaleVersionError
 from core.scoping import can_change
