@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, Value
 from django.utils import timezone
 
 #: Fields of the shared base (``TrackedModel``): public on every model that has them.
@@ -110,6 +110,14 @@ class PublishedQuerySet(models.QuerySet):
     def published(self, at: datetime.datetime | None = None):
         condition = self.published_q(at or timezone.now())
         return self.filter(condition) if condition else self.all()
+
+    def with_publication(self, at: datetime.datetime | None = None):
+        """Each row annotated ``is_published`` (the model's rule at ``at``), for staff screens
+        that show what the public does not see yet."""
+        condition = self.published_q(at or timezone.now())
+        if not condition:
+            return self.annotate(is_published=Value(True, output_field=BooleanField()))
+        return self.annotate(is_published=ExpressionWrapper(condition, output_field=BooleanField()))
 
     def visible_to(self, user, at: datetime.datetime | None = None):
         """Every row for staff (they see embargoed records, marked as such); the public set
