@@ -15,6 +15,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import scoping
+from .admin_money import (
+    CONFIRM_KEY,
+    WARNING_CODE,
+    confirmed,
+    is_money_field,
+    krw_formfield,
+    money_warnings,
+)
 from .formatting import format_krw
 from .history import HIDDEN_DIFF_FIELDS, display_value, stale_message
 from .models import Region, StaleVersionError
@@ -102,6 +110,9 @@ class TrackedAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if not confirmed(self):
+            for name, message in money_warnings(self):
+                self.add_error(name, ValidationError(message, code=WARNING_CODE))
         if self.request_user is None or self.has_error(NON_FIELD_ERRORS):
             return
         if not scoping.can_change(self.request_user, self.instance):
@@ -155,6 +166,37 @@ def _scoped_list_filter(model, entry):
     return entry
 
 
+class MoneyFieldsMixin:
+    """Every ``*_krw`` field of a ModelAdmin or inline reads 억/조 amounts (``core.admin_money``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_money_field(db_field):
+            return krw_formfield(db_field, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def amount_warnings(context) -> list[str]:
+    """The unconfirmed unusual amounts of a rendered change form (main form and inline rows),
+    as "label: warning" lines for the "저장 확인" box."""
+    forms_ = []
+    adminform = context.get("adminform")
+    if adminform is not None:
+        forms_.append(adminform.form)
+    for inline in context.get("inline_admin_formsets", []):
+        forms_.extend(inline.formset.forms)
+    lines = []
+    for form in forms_:
+        if not form.is_bound or not hasattr(form, "cleaned_data"):
+            continue
+        for name, errors in form.errors.as_data().items():
+            lines += [
+                f"{form.fields[name].label}: {' '.join(error.messages)}"
+                for error in errors
+                if error.code == WARNING_CODE
+            ]
+    return lines
+
+
 class RegionScopedAdminMixin:
     """Region scope for a ModelAdmin or inline: rows, change/delete rights, and FK choices."""
 
@@ -189,7 +231,7 @@ def _scope_formfield(formfield, request):
     return formfield
 
 
-class ScopedInlineMixin(RegionScopedAdminMixin):
+class ScopedInlineMixin(MoneyFieldsMixin, RegionScopedAdminMixin):
     """For every inline: region scope, and the version check on each edited row."""
 
     form = TrackedAdminForm
@@ -216,7 +258,7 @@ class KoreanHistoryContextHelper(HistoricalRecordContextHelper):
         return display_value(self.model, change.field, value)
 
 
-class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Base for every staff-edited model.
 
     - change history with a readable diff per save, and revert (django-simple-history);
@@ -234,6 +276,7 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     save_on_top = True
     form = TrackedAdminForm
+    change_form_template = "admin/staff/change_form.html"
     import_export_change_list_template = "admin/staff/change_list.html"
     object_history_template = "admin/staff/object_history.html"
     object_history_list_template = "admin/staff/object_history_list.html"
@@ -266,6 +309,11 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return _with_version_field(
             super().get_fieldsets(request, obj), editable and _has_version(self.model)
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["amount_warnings"] = amount_warnings(context)
+        context["confirm_amounts_key"] = CONFIRM_KEY
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

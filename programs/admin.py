@@ -31,7 +31,6 @@ class BudgetLineInline(ScopedTabularInline):
     extra = 0
     fields = [
         "amount_krw",
-        "amount_display",
         "funding_source",
         "vehicle",
         "fiscal_year",
@@ -41,9 +40,7 @@ class BudgetLineInline(ScopedTabularInline):
         "purpose",
         "source",
     ]
-    readonly_fields = ["amount_display"]
     autocomplete_fields = ["source"]
-    amount_display = krw_column("amount_krw", _("억 원"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -209,7 +206,6 @@ class BudgetLineAdmin(TrackedAdmin):
     search_fields = ["program__name", "purpose", "quoted_text", "source__title"]
     autocomplete_fields = ["program", "regional_participation", "source"]
     list_select_related = ["program", "source"]
-    readonly_fields = ["amount_display"]
     amount_display = krw_column("amount_krw", _("금액"))
 
     @admin.display(description=_("기간"))
@@ -259,7 +255,6 @@ class RegionalParticipationAdmin(TrackedAdmin):
     ]
     list_select_related = ["program", "region", "official__organization"]
     inlines = [ParticipationRegionTargetInline]
-    readonly_fields = ["budget_display"]
     budget_display = krw_column("budget_krw", _("지역 예산"))
 
 
@@ -331,7 +326,6 @@ class ParticipationAdmin(TrackedAdmin):
     search_fields = ["company__name", "company__business_number", "program__name", "solution_name"]
     autocomplete_fields = ["company", "program", "region", "supplier", "sources"]
     list_select_related = ["company", "program", "region", "supplier"]
-    readonly_fields = ["support_display"]
     inlines = [OutcomeInline]
     support_display = krw_column("support_amount_krw", _("지원금"))
 

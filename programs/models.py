@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company
+from core.formatting import EOK, JO
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 
 
@@ -284,6 +285,8 @@ class RegionalParticipation(TrackedModel):
         related_name="regional_participations",
     )
     budget_krw = models.BigIntegerField(_("지역 예산 (원)"), null=True, blank=True)
+    #: usual amounts; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {"budget_krw": (10_000_000, JO)}
     hubs = models.ManyToManyField(
         Hub, verbose_name=_("거점"), blank=True, related_name="regional_participations"
     )
@@ -358,6 +361,8 @@ class BudgetLine(TrackedModel):
         related_name="budget_lines",
     )
     amount_krw = models.BigIntegerField(_("금액 (원)"))
+    #: usual amounts; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {"amount_krw": (10_000_000, 10 * JO)}
     funding_source = models.CharField(_("재원"), max_length=20, choices=FundingSource.choices)
     vehicle = models.CharField(
         _("예산 구분"), max_length=20, choices=Vehicle.choices, default=Vehicle.UNSPECIFIED
@@ -682,6 +687,11 @@ class Participation(TrackedModel):
     selected_on = models.DateField(_("선정일"), null=True, blank=True)
     support_amount_krw = models.BigIntegerField(_("지원금 (원)"), null=True, blank=True)
     self_funding_krw = models.BigIntegerField(_("자부담 (원)"), null=True, blank=True)
+    #: usual amounts per company; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {
+        "support_amount_krw": (1_000_000, 50 * EOK),
+        "self_funding_krw": (100_000, 50 * EOK),
+    }
     solution_name = models.CharField(_("AI 솔루션"), max_length=200, blank=True)
     supplier = models.ForeignKey(
         Company,
