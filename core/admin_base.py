@@ -311,6 +311,11 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and context.get("errors"):
+            # The heading names the record as stored, not the refused values of the form.
+            stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                context["original"], context["subtitle"] = stored, str(stored)
         context["amount_warnings"] = amount_warnings(context)
         context["confirm_amounts_key"] = CONFIRM_KEY
         return super().render_change_form(request, context, add, change, form_url, obj)

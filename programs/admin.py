@@ -41,6 +41,7 @@ class BudgetLineInline(ScopedTabularInline):
         "source",
     ]
     autocomplete_fields = ["source"]
+    show_change_link = True  # source quote and note are edited on the line's own page
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -203,9 +204,27 @@ class BudgetLineAdmin(TrackedAdmin):
         "source",
     ]
     list_filter = ["funding_source", "vehicle", "status", "fiscal_year"]
-    search_fields = ["program__name", "purpose", "quoted_text", "source__title"]
+    search_fields = ["program__name", "purpose", "quoted_text", "note", "source__title"]
     autocomplete_fields = ["program", "regional_participation", "source"]
     list_select_related = ["program", "source"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "program",
+                    "regional_participation",
+                    "amount_krw",
+                    ("funding_source", "vehicle", "status"),
+                    ("fiscal_year", "period_start_year", "period_end_year"),
+                    "purpose",
+                    "purpose_en",
+                ]
+            },
+        ),
+        (_("출처"), {"fields": ["source", "quoted_text"]}),
+        (_("비고 (직원 메모, 비공개)"), {"fields": ["note"]}),
+    ]
     amount_display = krw_column("amount_krw", _("금액"))
 
     @admin.display(description=_("기간"))

@@ -373,7 +373,18 @@ class BudgetLine(TrackedModel):
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices)
     purpose = models.CharField(_("용도"), max_length=200, blank=True)
     purpose_en = models.CharField(_("영문 용도"), max_length=200, blank=True)
-    quoted_text = models.CharField(_("출처 표기"), max_length=200, blank=True)
+    quoted_text = models.CharField(
+        _("출처 표기"),
+        max_length=200,
+        blank=True,
+        help_text=_("출처에 적힌 그대로 옮깁니다(예: 2차 추경 350억 원). 설명은 비고에 적습니다."),
+    )
+    note = models.CharField(
+        _("비고"),
+        max_length=300,
+        blank=True,
+        help_text=_("직원 메모(비공개): 정정·확인 사항 등. 출처 표기와 따로 둡니다."),
+    )
     source = models.ForeignKey(
         Source, verbose_name=_("출처"), on_delete=models.PROTECT, related_name="budget_lines"
     )
