@@ -342,7 +342,17 @@ class ParticipationAdmin(TrackedAdmin):
         "consent_to_publish",
     ]
     list_filter = ["status", "program", "region", "consent_to_publish"]
-    search_fields = ["company__name", "company__business_number", "program__name", "solution_name"]
+    search_fields = [
+        "company__name",
+        "company__business_number",
+        "supplier__name",
+        "program__name",
+        "solution_name",
+    ]
+    identifier_search_fields = ["company__business_number", "supplier__business_number"]
+    search_help_text = _(
+        "기업 이름·사업자등록번호(하이픈 있어도 없어도), 공급기업, 사업, AI 솔루션"
+    )
     autocomplete_fields = ["company", "program", "region", "supplier", "sources"]
     list_select_related = ["company", "program", "region", "supplier"]
     inlines = [OutcomeInline]
@@ -376,7 +386,8 @@ class OutcomeAdmin(TrackedAdmin):
         "participation",
     ]
     list_filter = ["verification", "direction"]
-    search_fields = ["company__name", "metric", "metric_en"]
+    search_fields = ["company__name", "company__business_number", "metric", "metric_en"]
+    identifier_search_fields = ["company__business_number"]
     autocomplete_fields = ["company", "participation", "source"]
     list_select_related = ["company", "participation__program", "participation__company"]
 
