@@ -20,6 +20,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.text import smart_split, unescape_string_literal
@@ -44,6 +45,9 @@ from .history import HIDDEN_DIFF_FIELDS, display_value, stale_message
 from .models import Region, StaleVersionError
 from .resources import EscapedCSV, EscapedXLSX, export_resource_for
 from .services import record_restore
+
+#: the history's reason column holds 100 characters, "되돌리기(버전 n): " included
+REVERT_REASON_MAX = 80
 
 #: Separators staff type inside identifiers: 220-81-62517, 220 81 62517, 055.211.0000
 IDENTIFIER_SEPARATORS = re.compile(r"[\s\-./]")
@@ -313,10 +317,10 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
 
     save_on_top = True
     form = TrackedAdminForm
-    change_form_template = "admin/staff/change_form.html"
     import_export_change_list_template = "admin/staff/change_list.html"
     object_history_template = "admin/staff/object_history.html"
     object_history_list_template = "admin/staff/object_history_list.html"
+    object_history_form_template = "admin/staff/object_history_form.html"
     export_form_class = ExportForm
     # CSV as Korean Excel opens it correctly: UTF-8 with a byte-order mark.
     to_encoding = "utf-8-sig"
@@ -371,7 +375,7 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
         text = gettext("이 %(name)s 기록(“%(record)s”)은 %(when)s에 %(who)s 님이 삭제했습니다.") % {
             "name": opts.verbose_name,
             "record": deleted.record_label(row.instance),
-            "when": timezone.localtime(row.history_date).strftime("%Y-%m-%d %H:%M"),
+            "when": date_format(timezone.localtime(row.history_date), "DATETIME_FORMAT"),
             "who": row.history_user or gettext("(시스템)"),
         }
         if self._can_restore(request):
@@ -516,7 +520,16 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"request_user": request.user})
+        attrs = {"request_user": request.user}
+        if obj is not None and hasattr(obj, "_history"):  # the revert page of simple-history
+            attrs["revert_reason"] = forms.CharField(
+                label=_("되돌리는 이유"),
+                max_length=REVERT_REASON_MAX,
+                help_text=_("변경 기록의 ‘사유’ 칸에 남습니다 (예: 잘못 고친 금액 되돌림)."),
+                widget=forms.TextInput(attrs={"size": 60}),
+                error_messages={"required": _("되돌리는 이유를 적어 주세요.")},
+            )
+        return type(form.__name__, (form,), attrs)
 
     def get_fieldsets(self, request, obj=None):
         editable = (
@@ -577,8 +590,14 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
 
     def save_model(self, request, obj, form, change):
         """An unchanged change form saves nothing: no new version (so colleagues with the form
-        open get no needless conflict) and no history row. A revert always saves."""
-        if change and not form.has_changed() and not hasattr(obj, "_history"):
+        open get no needless conflict) and no history row. A revert always saves, with its
+        reason in the history ("되돌리기(버전 n): ...")."""
+        if hasattr(obj, "_history"):
+            obj._change_reason = gettext("되돌리기(버전 %(version)s): %(reason)s") % {
+                "version": getattr(obj._history, "version", "?"),
+                "reason": form.cleaned_data["revert_reason"],
+            }
+        elif change and not form.has_changed():
             obj._tracked_unsaved = True
             return
         super().save_model(request, obj, form, change)
@@ -601,6 +620,13 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if self._hidden_by_scope(request, object_id):
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        history = deleted.history_model(self.model)
+        extra_context = {
+            **(extra_context or {}),
+            "version_record": history.objects.filter(history_id=version_id)
+            .select_related("history_user")
+            .first(),
+        }
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except StaleVersionError as exc:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .admin_money import is_money_field
@@ -73,7 +74,7 @@ def changes_since(model: type[models.Model], pk, base_version: int) -> ChangesSi
     later = history.filter(version__gt=base_version).order_by("history_date", "history_id")
     for record in later:
         who = str(record.history_user) if record.history_user_id else _("(알 수 없음)")
-        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
         result.editors.append((who, when))
     if current is not None and base is not None and current.pk != base.pk:
         delta = current.diff_against(

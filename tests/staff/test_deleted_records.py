@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from companies.models import Company
 from core.models import Source
@@ -230,7 +231,7 @@ def test_opening_a_deleted_record_says_so_and_links_to_restore(client, superuser
     response = client.get(admin_url(BudgetLine, "change", line.pk), follow=True)
 
     *_deleted_notice, message = [str(m) for m in response.context["messages"]]
-    when = timezone.localtime(row.history_date).strftime("%Y-%m-%d %H:%M")
+    when = date_format(timezone.localtime(row.history_date), "DATETIME_FORMAT")
     assert message == (
         f"이 예산 기록(“{row.instance}”)은 {when}에 root 님이 삭제했습니다. "
         f'<a href="{admin_url(BudgetLine, "restore", row.history_id)}">복원하기</a>'
