@@ -238,6 +238,39 @@ def amount_warnings(context) -> list[str]:
     return lines
 
 
+# --- the "데이터 품질" changelist filter ---------------------------------------------------------
+# The checks are declared once in ``staff.selectors`` (the staff app sits on top and may read
+# every app); it registers them here so each changelist can filter by them without ``core``
+# importing upward.
+
+_QUALITY_CHOICES: dict = {}  # model → [(key, title)]
+_QUALITY_FILTER = None  # (key, queryset) → queryset
+
+
+def register_quality_checks(choices_by_model: dict, filter_rows) -> None:
+    """Called by ``staff.selectors``: the checks per model and the function applying one."""
+    global _QUALITY_FILTER
+    _QUALITY_CHOICES.clear()
+    _QUALITY_CHOICES.update(choices_by_model)
+    _QUALITY_FILTER = filter_rows
+
+
+class DataQualityListFilter(admin.SimpleListFilter):
+    """``?quality=<check>``: the rows a data-quality check lists (staff/selectors.py)."""
+
+    title = _("데이터 품질")
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return _QUALITY_CHOICES.get(model_admin.model, [])
+
+    def queryset(self, request, queryset):
+        choices = dict(_QUALITY_CHOICES.get(queryset.model, []))
+        if self.value() in choices and _QUALITY_FILTER is not None:
+            return _QUALITY_FILTER(self.value(), queryset)
+        return queryset
+
+
 class RegionScopedAdminMixin:
     """Region scope for a ModelAdmin or inline: rows, change/delete rights, and FK choices."""
 
@@ -333,7 +366,10 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
     restore_template = "admin/staff/restore_confirm.html"
 
     def get_list_filter(self, request):
-        return [_scoped_list_filter(self.model, e) for e in super().get_list_filter(request)]
+        entries = [_scoped_list_filter(self.model, e) for e in super().get_list_filter(request)]
+        if self.model in _QUALITY_CHOICES:
+            entries.append(DataQualityListFilter)
+        return entries
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

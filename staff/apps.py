@@ -16,6 +16,8 @@ class StaffConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        from . import selectors  # noqa: F401  (registers the admin's "데이터 품질" filter)
+
         # django-axes names its admin section after its label ("Axes"), with no translation.
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = _("로그인 보호")
