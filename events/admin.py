@@ -210,9 +210,11 @@ class AwardAdmin(TrackedAdmin):
         "name",
         "name_en",
         "recipient_company__name",
+        "recipient_company__business_number",
         "recipient_person__name",
         "citation",
     ]
+    identifier_search_fields = ["recipient_company__business_number"]
     autocomplete_fields = [
         "program",
         "event",

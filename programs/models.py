@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company
+from core.formatting import EOK, JO
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 from core.publication import Publication, PublicManager
 
@@ -341,6 +342,8 @@ class RegionalParticipation(TrackedModel):
         related_name="regional_participations",
     )
     budget_krw = models.BigIntegerField(_("지역 예산 (원)"), null=True, blank=True)
+    #: usual amounts; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {"budget_krw": (10_000_000, JO)}
     hubs = models.ManyToManyField(
         Hub, verbose_name=_("거점"), blank=True, related_name="regional_participations"
     )
@@ -435,6 +438,8 @@ class BudgetLine(TrackedModel):
         related_name="budget_lines",
     )
     amount_krw = models.BigIntegerField(_("금액 (원)"))
+    #: usual amounts; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {"amount_krw": (10_000_000, 10 * JO)}
     funding_source = models.CharField(_("재원"), max_length=20, choices=FundingSource.choices)
     vehicle = models.CharField(
         _("예산 구분"), max_length=20, choices=Vehicle.choices, default=Vehicle.UNSPECIFIED
@@ -445,7 +450,18 @@ class BudgetLine(TrackedModel):
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices)
     purpose = models.CharField(_("용도"), max_length=200, blank=True)
     purpose_en = models.CharField(_("영문 용도"), max_length=200, blank=True)
-    quoted_text = models.CharField(_("출처 표기"), max_length=200, blank=True)
+    quoted_text = models.CharField(
+        _("출처 표기"),
+        max_length=200,
+        blank=True,
+        help_text=_("출처에 적힌 그대로 옮깁니다(예: 2차 추경 350억 원). 설명은 비고에 적습니다."),
+    )
+    note = models.CharField(
+        _("비고"),
+        max_length=300,
+        blank=True,
+        help_text=_("직원 메모(비공개): 정정·확인 사항 등. 출처 표기와 따로 둡니다."),
+    )
     source = models.ForeignKey(
         Source, verbose_name=_("출처"), on_delete=models.PROTECT, related_name="budget_lines"
     )
@@ -466,7 +482,8 @@ class BudgetLine(TrackedModel):
             "purpose_en",
             "quoted_text",
             "source",
-        )
+        ),
+        staff_only={"note": "internal staff note"},
     )
 
     class Meta:
@@ -515,6 +532,173 @@ class BudgetLine(TrackedModel):
         if self.period_start_year and self.period_end_year:
             return f"{self.period_start_year}–{self.period_end_year}"
         return str(self.fiscal_year or self.period_start_year or "")
+
+
+def _percent_text(value) -> str:
+    """70 for Decimal("70.00"), 12.5 for Decimal("12.50")."""
+    return f"{Decimal(value).normalize():f}"
+
+
+class CofinancingRule(TrackedModel):
+    """How a program's money must be shared (공동 재원 비율), e.g. 국비 at most 70 % and 지방비 at
+    least 30 % of a regional budget, or 자부담 at least 20 % of a company's project cost.
+
+    A rule is checked by ``programs.cofinancing`` against each source's statement of a regional
+    budget (figures of different sources are never added) and against each company
+    participation's support and self-funding.
+    """
+
+    class Scope(models.TextChoices):
+        REGIONAL_BUDGET = "regional_budget", _("지역 예산")
+        COMPANY_SUPPORT = "company_support", _("기업 지원")
+
+    class Share(models.TextChoices):
+        NATIONAL = "national", _("국비")
+        LOCAL = "local", _("지방비")
+        PRIVATE = "private", _("민간·자부담")
+        SELF_FUNDING = "self_funding", _("기업 자부담")
+
+    class Bound(models.TextChoices):
+        AT_MOST = "at_most", _("이하")
+        AT_LEAST = "at_least", _("이상")
+
+    class Basis(models.TextChoices):
+        TOTAL = "total", _("합계 대비")
+        SUPPORT = "support", _("지원금 대비")
+
+    #: which shares a rule of each scope can speak of
+    SHARES_BY_SCOPE = {
+        Scope.REGIONAL_BUDGET: {Share.NATIONAL, Share.LOCAL, Share.PRIVATE},
+        Scope.COMPANY_SUPPORT: {Share.SELF_FUNDING},
+    }
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("사업"),
+        on_delete=models.CASCADE,
+        related_name="cofinancing_rules",
+    )
+    scope = models.CharField(_("적용 대상"), max_length=20, choices=Scope.choices)
+    share = models.CharField(_("재원"), max_length=20, choices=Share.choices)
+    bound = models.CharField(_("기준"), max_length=10, choices=Bound.choices)
+    percent = models.DecimalField(
+        _("비율 (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("예: 70 (국비 70% 이하)"),
+    )
+    basis = models.CharField(
+        _("비율의 기준"),
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.TOTAL,
+        help_text=_(
+            "지역 예산: 한 출처가 밝힌 그 지역 예산의 합계 대비. 기업 지원: 총사업비(지원금+자부담) "
+            "대비 또는 지원금 대비."
+        ),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("출처"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cofinancing_rules",
+        help_text=_("규칙을 밝힌 공고·지침"),
+    )
+    note = models.CharField(_("비고"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    publication = Publication(
+        public=("program", "scope", "share", "bound", "percent", "basis", "source"),
+        staff_only={"note": "internal staff note"},
+    )
+
+    class Meta:
+        verbose_name = _("공동 재원 규칙")
+        verbose_name_plural = _("공동 재원 규칙")
+        ordering = ["program", "scope", "share", "bound"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="cofinancing_rule_percent_range",
+                violation_error_message=_("비율은 0%%에서 100%% 사이여야 합니다."),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "scope", "share", "bound"],
+                name="cofinancing_rule_unique",
+                violation_error_message=_(
+                    "이 사업에는 같은 대상·재원·기준의 규칙이 이미 있습니다. 그 규칙의 비율을 고쳐 주세요."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        percent = _percent_text(self.percent) if self.percent is not None else "?"
+        basis = f" ({self.get_basis_display()})" if self.basis == self.Basis.SUPPORT else ""
+        return (
+            f"{self.get_scope_display()}: {self.get_share_display()} {percent}% "
+            f"{self.get_bound_display()}{basis}"
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.scope and self.share and self.share not in self.SHARES_BY_SCOPE[self.scope]:
+            allowed = ", ".join(
+                str(label)
+                for value, label in self.Share.choices
+                if value in self.SHARES_BY_SCOPE[self.scope]
+            )
+            errors["share"] = _("%(scope)s 규칙의 재원은 %(allowed)s 가운데 하나입니다.") % {
+                "scope": self.get_scope_display(),
+                "allowed": allowed,
+            }
+        if self.scope == self.Scope.REGIONAL_BUDGET and self.basis == self.Basis.SUPPORT:
+            errors["basis"] = _("지역 예산 규칙은 합계 대비로만 정합니다.")
+        if not errors and self.program_id and self.percent is not None:
+            opposite = (
+                self.Bound.AT_LEAST if self.bound == self.Bound.AT_MOST else self.Bound.AT_MOST
+            )
+            other = (
+                CofinancingRule.objects.filter(
+                    program_id=self.program_id,
+                    scope=self.scope,
+                    share=self.share,
+                    basis=self.basis,
+                    bound=opposite,
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            low, high = (
+                (self.percent, other.percent if other else None)
+                if self.bound == self.Bound.AT_LEAST
+                else (other.percent if other else None, self.percent)
+            )
+            if other is not None and low > high:
+                errors["percent"] = _(
+                    "같은 재원의 ‘이상’ 비율(%(low)s%%)이 ‘이하’ 비율(%(high)s%%)보다 커서 "
+                    "지킬 수 없는 규칙입니다."
+                ) % {"low": _percent_text(low), "high": _percent_text(high)}
+        if not errors and self.bound == self.Bound.AT_LEAST and self.program_id:
+            others = (
+                CofinancingRule.objects.filter(
+                    program_id=self.program_id,
+                    scope=self.scope,
+                    basis=self.basis,
+                    bound=self.Bound.AT_LEAST,
+                )
+                .exclude(pk=self.pk)
+                .exclude(share=self.share)
+            )
+            total = sum((r.percent for r in others), self.percent or Decimal(0))
+            if total > 100:
+                errors["percent"] = _(
+                    "재원별 ‘이상’ 비율의 합이 %(total)s%%로 100%%를 넘어 지킬 수 없는 규칙입니다."
+                ) % {"total": _percent_text(total)}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Target(TrackedModel):
@@ -813,6 +997,11 @@ class Participation(TrackedModel):
     selected_on = models.DateField(_("선정일"), null=True, blank=True)
     support_amount_krw = models.BigIntegerField(_("지원금 (원)"), null=True, blank=True)
     self_funding_krw = models.BigIntegerField(_("자부담 (원)"), null=True, blank=True)
+    #: usual amounts per company; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {
+        "support_amount_krw": (1_000_000, 50 * EOK),
+        "self_funding_krw": (100_000, 50 * EOK),
+    }
     solution_name = models.CharField(_("AI 솔루션"), max_length=200, blank=True)
     supplier = models.ForeignKey(
         Company,

@@ -9,15 +9,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from companies.models import Company
 from config.celery import enqueue_on_commit
 from core.publication import release_stamp
 from core.views import DEPLOY, data_fingerprint
 from events.models import Event
-from programs.models import Outcome, Participation, Program, Target, TargetActual
-from staff.views import _duplicate_companies, _without_sources
+from programs.models import Participation, Program
+from staff import selectors
 
 from .models import ReportFile, StaffReminder
 from .xlsx import REPORT_MODELS, build_program_workbook
@@ -148,59 +148,68 @@ def program_reports_refresh() -> int:
 
 
 # --- data-quality report ------------------------------------------------------------------------
-# The queries are the admin's data-quality view's own (staff/views.py, the staff-workflow app):
-# the e-mail and the page count the same things. ``None`` as the user means "every region".
+# The checks are the data-quality page's own (staff.selectors): the mail and the page count the
+# same things. ``None`` as the user means "every region".
+
+#: examples per check in the mail
+MAIL_EXAMPLES = 5
 
 
 def data_quality_report(*, today: datetime.date | None = None) -> dict:
-    """Counts (and a few examples) of the records staff should look at."""
+    """Counts (and a few examples) of the records staff should look at, every check included."""
     today = today or timezone.localdate()
+    results = selectors.summary(None, today, limit=MAIL_EXAMPLES)
+    by_key = {r.check.key: r for r in results}
     without_source = {
-        str(section["title"]): section["total"]
-        for section in _without_sources(None)
-        if section["total"]
+        str(r.title): r.count
+        for r in results
+        if r.check.group == selectors.GROUP_SOURCES and r.count
     }
-    targets_overdue = Target.objects.filter(period_end__lt=today).filter(
-        ~Exists(TargetActual.objects.filter(target=OuterRef("pk")))
-    )
-    participations = Participation.objects.filter(
-        ~Exists(Outcome.objects.filter(participation=OuterRef("pk")))
-    )
-    duplicates = _duplicate_companies(None)
+    duplicates = selectors.duplicate_company_groups(Company.objects.all())
+    outcomes = by_key["participations-without-outcomes"]
     return {
         "date": today,
+        "groups": selectors.grouped(results),
+        "total": sum(r.count for r in results),
         "without_source": without_source,
         "without_source_total": sum(without_source.values()),
-        "targets_overdue": targets_overdue.count(),
+        "targets_overdue": by_key["targets-overdue-without-actuals"].count,
         "targets_overdue_examples": [
-            f"{t} (기간 종료 {t.period_end:%Y-%m-%d})"
-            for t in targets_overdue.order_by("period_end", "pk")[:10]
+            row["label"] for row in by_key["targets-overdue-without-actuals"].rows
         ],
-        "participations_without_outcomes": participations.count(),
-        "completed_participations_without_outcomes": participations.filter(
-            status=Participation.Status.COMPLETED
-        ).count(),
+        "participations_without_outcomes": outcomes.count,
+        "completed_participations_without_outcomes": selectors.check_queryset(
+            outcomes.check, None, today
+        )
+        .filter(status=Participation.Status.COMPLETED)
+        .count(),
         "duplicate_company_groups": len(duplicates),
         "duplicate_company_examples": [
-            f"{group['reason']}: " + " / ".join(c["label"] for c in group["companies"])
+            f"{group['reason']}: " + " / ".join(c.name for c in group["companies"])
             for group in duplicates[:10]
         ],
     }
 
 
 def data_quality_report_text(report: dict) -> str:
-    lines = [f"데이터 품질 보고 — {report['date']:%Y-%m-%d}", ""]
-    lines.append(f"출처 없는 레코드: {report['without_source_total']}건")
-    lines += [f"  - {label}: {count}건" for label, count in report["without_source"].items()]
-    lines.append(f"기간이 끝났는데 실적이 없는 목표: {report['targets_overdue']}건")
-    lines += [f"  - {example}" for example in report["targets_overdue_examples"]]
-    lines.append(
-        f"성과가 없는 기업 참여: {report['participations_without_outcomes']}건 "
-        f"(완료된 참여 {report['completed_participations_without_outcomes']}건)"
-    )
-    lines.append(f"중복 의심 기업: {report['duplicate_company_groups']}묶음")
-    lines += [f"  - {example}" for example in report["duplicate_company_examples"]]
-    lines += ["", "자세한 목록: 관리 화면 › 데이터 품질 점검"]
+    lines = [f"데이터 품질 보고 — {report['date']:%Y-%m-%d}", f"할 일 모두 {report['total']}건", ""]
+    quiet = []
+    for group in report["groups"]:
+        if not group["total"]:
+            quiet.append(str(group["group"]))
+            continue
+        lines.append(f"{group['group']}: {group['total']}건")
+        for result in group["results"]:
+            if result.count:
+                lines.append(f"  - {result.title}: {result.count}건")
+                lines += [f"      · {row['label']}" for row in result.rows]
+    if report["completed_participations_without_outcomes"]:
+        lines.append(
+            f"(성과가 없는 참여 가운데 완료된 참여 {report['completed_participations_without_outcomes']}건)"
+        )
+    if quiet:
+        lines += ["", "문제 없음: " + ", ".join(quiet)]
+    lines += ["", "자세한 목록과 내려받기: 관리 화면 › 데이터 품질 점검"]
     return "\n".join(lines)
 
 

@@ -50,6 +50,8 @@ def test_staff_only_fields_are_the_contact_data_and_the_staff_notes():
     }
     assert {label: names for label, names in staff_only.items() if names} == {
         "core.person": ["email", "note", "phone"],
+        "programs.budgetline": ["note"],
+        "programs.cofinancingrule": ["note"],
         "programs.participation": ["note"],
         "programs.programorganization": ["note"],
         "programs.targetactual": ["note"],

@@ -100,6 +100,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["core.formats"]  # one datetime format in Korean: 2026년 12월 2일 14:41
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -5,7 +5,7 @@ import pytest
 from django.urls import resolve
 
 from config.api import router
-from core.publication import publication_of, public_field_names
+from core.publication import public_field_names, publication_of
 
 VIEWSETS = sorted({viewset for _prefix, viewset, _basename in router.registry}, key=str)
 

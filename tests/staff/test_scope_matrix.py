@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -129,13 +130,16 @@ def test_admin_change_page_opens_only_in_scope(client, users, rows, resource, ro
     client.force_login(users[role])
     # when
     response = client.get(resource.url("change", obj.pk))
-    # then: a row out of scope does not exist for this user (redirect to the admin index)
+    # then: a row out of scope is another region's for this user (redirect to the list)
     if allowed(role, region, "view"):
         assert response.status_code == 200
         assert response.context["original"].pk == obj.pk
     else:
         assert response.status_code == 302
-        assert response.url == reverse("admin:index")
+        assert response.url == resource.url("changelist")
+        assert [str(m) for m in get_messages(response.wsgi_request)] == [
+            "다른 지역의 기록이라 볼 수 없습니다. 담당 지역의 기록만 열 수 있습니다."
+        ]
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -162,7 +166,7 @@ def test_admin_change_is_saved_only_in_scope(
     else:
         assert response.status_code in (302, 403)
         if response.status_code == 302:
-            assert response.url == reverse("admin:index")
+            assert response.url == resource.url("changelist")
         assert after == before
 
 

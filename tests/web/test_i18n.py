@@ -101,8 +101,9 @@ def template_msgids() -> set[tuple[str | None, str]]:
     """(context, msgid) of every {% translate %} and simple {% blocktranslate %} in the public
     templates (variables written the way makemessages writes them: %(name)s)."""
     ids = set()
-    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
-        if "admin" in path.parts:
+    root = Path(settings.BASE_DIR) / "templates"
+    for path in root.rglob("*.html"):
+        if "admin" in path.relative_to(root).parts:  # not the checkout's own path
             continue
         source = path.read_text(encoding="utf-8")
         for msgid, context in re.findall(r'{% translate "([^"]+)"(?: context "([^"]+)")?', source):

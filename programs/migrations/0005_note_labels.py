@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0002_english_texts'),
+        ('programs', '0004_cofinancing_rules'),
     ]
 
     operations = [
