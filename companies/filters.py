@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from core.api.filters import ApiFilterSet, id_or_slug_filter, region_code_filter
+from core.filtering import ApiFilterSet, id_or_slug_filter, region_code_filter
 
 
 class CompanyFilterSet(ApiFilterSet):

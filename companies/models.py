@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization
+from core.publication import Publication
 
 from .validators import normalize_business_number, validate_business_number, validate_ksic_code
 
@@ -35,6 +36,19 @@ class Company(Organization):
     is_ai_demand = models.BooleanField(_("AI 수요기업"), default=False)
     ceo_name = models.CharField(_("대표자"), max_length=60, blank=True)
     address = models.CharField(_("주소"), max_length=200, blank=True)
+
+    publication = Publication(
+        public=(
+            "business_number",
+            "ksic_code",
+            "industry",
+            "size",
+            "is_ai_supplier",
+            "is_ai_demand",
+            "ceo_name",
+            "address",
+        )
+    )
 
     class Meta:
         verbose_name = _("기업")

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.admin_money import amount_reading
 from core.api.views import api_not_found
 
 from .api import router
@@ -18,6 +19,11 @@ admin.site.index_title = "데이터 관리"
 
 urlpatterns = [
     path("admin/staff/", include("staff.urls")),  # imports, data quality (staff app)
+    path(
+        "admin/amount-reading/",  # live 억/조 reading of the admin's money fields
+        admin.site.admin_view(amount_reading),
+        name="admin-amount-reading",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),  # URL names: "api:<basename>-list"
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -38,5 +44,6 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
     path("", include("events.urls")),
+    path("", include("public.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -34,6 +34,7 @@ class SourceAdmin(TrackedAdmin):
     ]
     list_filter = ["kind", "published_precision", "publisher"]
     search_fields = ["key", "title", "publisher", "author", "url"]
+    search_help_text = _("식별자, 제목, 발행처, 작성자, URL")
     date_hierarchy = "published_at"
     prepopulated_fields = {}
 
@@ -62,7 +63,9 @@ class OrganizationAdmin(TrackedAdmin):
 class PersonAdmin(TrackedAdmin):
     list_display = ["name", "position", "organization", "phone", "email"]
     list_filter = [("organization__kind", admin.AllValuesFieldListFilter)]
-    search_fields = ["name", "name_en", "position", "organization__name"]
+    search_fields = ["name", "name_en", "position", "organization__name", "phone", "email"]
+    identifier_search_fields = ["phone"]
+    search_help_text = _("이름, 직위, 소속, 전화번호(하이픈 있어도 없어도), 이메일")
     autocomplete_fields = ["organization"]
     list_select_related = ["organization"]
     fieldsets = [

@@ -1,24 +1,73 @@
 """Shared admin pieces: the base ModelAdmin with history, and money shown as 억 원 beside KRW."""
 
+import re
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, quote, unquote
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.core.paginator import Paginator
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import scoping
+from . import deleted, scoping
+from .admin_money import (
+    CONFIRM_KEY,
+    WARNING_CODE,
+    confirmed,
+    is_money_field,
+    krw_formfield,
+    money_warnings,
+)
 from .formatting import format_krw
 from .history import HIDDEN_DIFF_FIELDS, display_value, stale_message
 from .models import Region, StaleVersionError
 from .resources import EscapedCSV, EscapedXLSX, export_resource_for
+from .services import record_restore
+
+#: the history's reason column holds 100 characters, "되돌리기(버전 n): " included
+REVERT_REASON_MAX = 80
+
+#: Separators staff type inside identifiers: 220-81-62517, 220 81 62517, 055.211.0000
+IDENTIFIER_SEPARATORS = re.compile(r"[\s\-./]")
+
+
+def identifier_digits(term: str) -> str | None:
+    """The digits of a search term made of digits and separators only ("220-81-62517",
+    "0552113456"), else None."""
+    digits = IDENTIFIER_SEPARATORS.sub("", term)
+    if len(digits) >= 3 and re.fullmatch(r"[0-9]+", digits):
+        return digits
+    return None
+
+
+def _digits_only(path: str):
+    """A database expression: the field at ``path`` without the usual separators."""
+    expression = F(path)
+    for separator in ("-", " ", "."):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 def krw_column(field: str, description):
@@ -102,6 +151,9 @@ class TrackedAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if not confirmed(self):
+            for name, message in money_warnings(self):
+                self.add_error(name, ValidationError(message, code=WARNING_CODE))
         if self.request_user is None or self.has_error(NON_FIELD_ERRORS):
             return
         if not scoping.can_change(self.request_user, self.instance):
@@ -155,6 +207,70 @@ def _scoped_list_filter(model, entry):
     return entry
 
 
+class MoneyFieldsMixin:
+    """Every ``*_krw`` field of a ModelAdmin or inline reads 억/조 amounts (``core.admin_money``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_money_field(db_field):
+            return krw_formfield(db_field, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def amount_warnings(context) -> list[str]:
+    """The unconfirmed unusual amounts of a rendered change form (main form and inline rows),
+    as "label: warning" lines for the "저장 확인" box."""
+    forms_ = []
+    adminform = context.get("adminform")
+    if adminform is not None:
+        forms_.append(adminform.form)
+    for inline in context.get("inline_admin_formsets", []):
+        forms_.extend(inline.formset.forms)
+    lines = []
+    for form in forms_:
+        if not form.is_bound or not hasattr(form, "cleaned_data"):
+            continue
+        for name, errors in form.errors.as_data().items():
+            lines += [
+                f"{form.fields[name].label}: {' '.join(error.messages)}"
+                for error in errors
+                if error.code == WARNING_CODE
+            ]
+    return lines
+
+
+# --- the "데이터 품질" changelist filter ---------------------------------------------------------
+# The checks are declared once in ``staff.selectors`` (the staff app sits on top and may read
+# every app); it registers them here so each changelist can filter by them without ``core``
+# importing upward.
+
+_QUALITY_CHOICES: dict = {}  # model → [(key, title)]
+_QUALITY_FILTER = None  # (key, queryset) → queryset
+
+
+def register_quality_checks(choices_by_model: dict, filter_rows) -> None:
+    """Called by ``staff.selectors``: the checks per model and the function applying one."""
+    global _QUALITY_FILTER
+    _QUALITY_CHOICES.clear()
+    _QUALITY_CHOICES.update(choices_by_model)
+    _QUALITY_FILTER = filter_rows
+
+
+class DataQualityListFilter(admin.SimpleListFilter):
+    """``?quality=<check>``: the rows a data-quality check lists (staff/selectors.py)."""
+
+    title = _("데이터 품질")
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return _QUALITY_CHOICES.get(model_admin.model, [])
+
+    def queryset(self, request, queryset):
+        choices = dict(_QUALITY_CHOICES.get(queryset.model, []))
+        if self.value() in choices and _QUALITY_FILTER is not None:
+            return _QUALITY_FILTER(self.value(), queryset)
+        return queryset
+
+
 class RegionScopedAdminMixin:
     """Region scope for a ModelAdmin or inline: rows, change/delete rights, and FK choices."""
 
@@ -189,7 +305,7 @@ def _scope_formfield(formfield, request):
     return formfield
 
 
-class ScopedInlineMixin(RegionScopedAdminMixin):
+class ScopedInlineMixin(MoneyFieldsMixin, RegionScopedAdminMixin):
     """For every inline: region scope, and the version check on each edited row."""
 
     form = TrackedAdminForm
@@ -216,7 +332,7 @@ class KoreanHistoryContextHelper(HistoricalRecordContextHelper):
         return display_value(self.model, change.field, value)
 
 
-class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Base for every staff-edited model.
 
     - change history with a readable diff per save, and revert (django-simple-history);
@@ -237,14 +353,199 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     import_export_change_list_template = "admin/staff/change_list.html"
     object_history_template = "admin/staff/object_history.html"
     object_history_list_template = "admin/staff/object_history_list.html"
+    object_history_form_template = "admin/staff/object_history_form.html"
     export_form_class = ExportForm
     # CSV as Korean Excel opens it correctly: UTF-8 with a byte-order mark.
     to_encoding = "utf-8-sig"
     #: import kind of the staff import page linked from the changelist (staff.ImportJob.Kind)
     import_kind = None
+    #: fields holding identifiers (business numbers, phone numbers) that staff type with or
+    #: without separators; a search for "220-81-62517" finds "2208162517" and the other way
+    identifier_search_fields: list[str] = []
+    deleted_list_template = "admin/staff/deleted_list.html"
+    restore_template = "admin/staff/restore_confirm.html"
 
     def get_list_filter(self, request):
-        return [_scoped_list_filter(self.model, e) for e in super().get_list_filter(request)]
+        entries = [_scoped_list_filter(self.model, e) for e in super().get_list_filter(request)]
+        if self.model in _QUALITY_CHOICES:
+            entries.append(DataQualityListFilter)
+        return entries
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        terms = [
+            unescape_string_literal(t) if t[:1] in ("'", '"') and t[-1:] == t[:1] else t
+            for t in smart_split(search_term)
+        ]
+        digits = [identifier_digits(t) for t in terms]
+        if self.identifier_search_fields and terms and all(digits):
+            aliases = {
+                f"_identifier_{i}": _digits_only(field)
+                for i, field in enumerate(self.identifier_search_fields)
+            }
+            condition = Q()
+            for number in digits:
+                condition &= reduce(or_, (Q(**{f"{a}__contains": number}) for a in aliases))
+            results = results | queryset.alias(**aliases).filter(condition)
+        return results, may_have_duplicates
+
+    # --- not found, another region's, or deleted --------------------------------------------
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """The change, history, revert and delete views of a record the user cannot open say
+        why: another region's record, a deleted one (with a link to restore it), or none."""
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        if self._hidden_by_scope(request, object_id):
+            self.message_user(
+                request,
+                gettext("다른 지역의 기록이라 볼 수 없습니다. 담당 지역의 기록만 열 수 있습니다."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(changelist)
+        try:
+            row = deleted.last_deletion(self.model, unquote(object_id))
+        except (ValueError, ValidationError):
+            row = None
+        if row is None:
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        text = gettext("이 %(name)s 기록(“%(record)s”)은 %(when)s에 %(who)s 님이 삭제했습니다.") % {
+            "name": opts.verbose_name,
+            "record": deleted.record_label(row.instance),
+            "when": date_format(timezone.localtime(row.history_date), "DATETIME_FORMAT"),
+            "who": row.history_user or gettext("(시스템)"),
+        }
+        if self._can_restore(request):
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_restore", args=[row.history_id]
+            )
+            message = format_html('{} <a href="{}">{}</a>', text, url, gettext("복원하기"))
+        else:
+            message = text
+        self.message_user(request, message, messages.WARNING)
+        return HttpResponseRedirect(changelist)
+
+    # --- deleted records and restore ----------------------------------------------------------
+
+    def _can_restore(self, request) -> bool:
+        """Restoring is for those allowed to delete the model's records (and add them back)."""
+        return self.has_delete_permission(request) and self.has_add_permission(request)
+
+    def get_urls(self):
+        prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{prefix}_deleted",
+            ),
+            path(
+                "deleted/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _staff_context(self, request, **extra):
+        opts = self.model._meta
+        return {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "app_label": opts.app_label,
+            "has_view_permission": self.has_view_permission(request),
+            **extra,
+        }
+
+    def deleted_view(self, request):
+        """삭제된 기록: this model's records that were deleted, newest deletion first."""
+        if not self._can_restore(request):
+            raise PermissionDenied
+        rows = deleted.deleted_rows(self.model, request.user)
+        page = Paginator(rows, self.list_per_page).get_page(request.GET.get("p"))
+        opts = self.model._meta
+        return TemplateResponse(
+            request,
+            self.deleted_list_template,
+            self._staff_context(
+                request,
+                title=gettext("삭제된 기록: %(name)s") % {"name": opts.verbose_name},
+                page_obj=page,
+                rows=[
+                    {
+                        "row": row,
+                        "label": deleted.record_label(row.instance),
+                        "restore_url": reverse(
+                            f"admin:{opts.app_label}_{opts.model_name}_restore",
+                            args=[row.history_id],
+                        ),
+                    }
+                    for row in page.object_list
+                ],
+            ),
+        )
+
+    def restore_view(self, request, history_id):
+        """What a restore brings back (and what it cannot), the reason, and the restore."""
+        if not self._can_restore(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        row = deleted.deleted_row(self.model, history_id, request.user)
+        deleted_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted")
+        if row is None:
+            self.message_user(
+                request,
+                gettext(
+                    "이 삭제 기록을 찾을 수 없습니다. 이미 복원되었거나 볼 수 없는 기록입니다."
+                ),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(deleted_url)
+        plan = deleted.restore_plan(self.model, row)
+        errors = []
+        reason = request.POST.get("reason", "") if request.method == "POST" else ""
+        if request.method == "POST":
+            try:
+                record_restore(
+                    model=self.model, history_id=history_id, user=request.user, reason=reason
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                instance = self.model._base_manager.get(pk=row.instance.pk)
+                self.log_addition(
+                    request, instance, gettext("삭제된 기록을 복원했습니다. 이유: %s") % reason
+                )
+                self.message_user(
+                    request,
+                    gettext("%(name)s “%(record)s” 기록을 복원했습니다(함께 복원: %(count)d건).")
+                    % {
+                        "name": opts.verbose_name,
+                        "record": instance,
+                        "count": len(plan.items) - 1 + len(plan.relinks),
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change",
+                        args=[quote(instance.pk)],
+                    )
+                )
+        return TemplateResponse(
+            request,
+            self.restore_template,
+            self._staff_context(
+                request,
+                title=gettext("삭제된 기록 복원: %(record)s")
+                % {"record": deleted.record_label(plan.root.instance)},
+                row=row,
+                plan=plan,
+                fields=_recorded_values(self.model, row),
+                errors=errors,
+                reason=reason,
+                deleted_url=deleted_url,
+            ),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -255,7 +556,16 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"request_user": request.user})
+        attrs = {"request_user": request.user}
+        if obj is not None and hasattr(obj, "_history"):  # the revert page of simple-history
+            attrs["revert_reason"] = forms.CharField(
+                label=_("되돌리는 이유"),
+                max_length=REVERT_REASON_MAX,
+                help_text=_("변경 기록의 ‘사유’ 칸에 남습니다 (예: 잘못 고친 금액 되돌림)."),
+                widget=forms.TextInput(attrs={"size": 60}),
+                error_messages={"required": _("되돌리는 이유를 적어 주세요.")},
+            )
+        return type(form.__name__, (form,), attrs)
 
     def get_fieldsets(self, request, obj=None):
         editable = (
@@ -266,6 +576,16 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return _with_version_field(
             super().get_fieldsets(request, obj), editable and _has_version(self.model)
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and context.get("errors"):
+            # The heading names the record as stored, not the refused values of the form.
+            stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                context["original"], context["subtitle"] = stored, str(stored)
+        context["amount_warnings"] = amount_warnings(context)
+        context["confirm_amounts_key"] = CONFIRM_KEY
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -306,8 +626,14 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """An unchanged change form saves nothing: no new version (so colleagues with the form
-        open get no needless conflict) and no history row. A revert always saves."""
-        if change and not form.has_changed() and not hasattr(obj, "_history"):
+        open get no needless conflict) and no history row. A revert always saves, with its
+        reason in the history ("되돌리기(버전 n): ...")."""
+        if hasattr(obj, "_history"):
+            obj._change_reason = gettext("되돌리기(버전 %(version)s): %(reason)s") % {
+                "version": getattr(obj._history, "version", "?"),
+                "reason": form.cleaned_data["revert_reason"],
+            }
+        elif change and not form.has_changed():
             obj._tracked_unsaved = True
             return
         super().save_model(request, obj, form, change)
@@ -330,6 +656,13 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if self._hidden_by_scope(request, object_id):
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        history = deleted.history_model(self.model)
+        extra_context = {
+            **(extra_context or {}),
+            "version_record": history.objects.filter(history_id=version_id)
+            .select_related("history_user")
+            .first(),
+        }
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except StaleVersionError as exc:
@@ -382,9 +715,12 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
+        if self._can_restore(request):
+            opts = self.model._meta
+            extra_context["deleted_url"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_deleted"
+            )
         if self.import_kind and self._can_import(request):
-            from django.urls import reverse
-
             extra_context["staff_import_url"] = reverse(
                 "staff:import-upload", args=[self.import_kind]
             )
@@ -395,6 +731,34 @@ class TrackedAdmin(RegionScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
             request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         )
+
+
+def _recorded_values(model, row) -> list[tuple[str, str]]:
+    """(label, value) of the fields a deleted record had, as staff read them."""
+    values = []
+    for field in model._meta.concrete_fields:
+        if field.name in HIDDEN_DIFF_FIELDS or field.primary_key or not field.editable:
+            continue
+        if field.is_relation:
+            related_pk = getattr(row, field.attname)
+            related = (
+                field.related_model._base_manager.filter(pk=related_pk).first()
+                if related_pk is not None
+                else None
+            )
+            shown = (
+                str(related)
+                if related is not None
+                else (
+                    gettext("(없음)")
+                    if related_pk is None
+                    else gettext("(삭제됨 #%s)") % related_pk
+                )
+            )
+        else:
+            shown = display_value(model, field.name, getattr(row, field.attname))
+        values.append((str(field.verbose_name), shown))
+    return values
 
 
 class SourcesMixin:

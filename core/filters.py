@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import ApiFilterSet, boolean_filter, id_filter, region_code_filter
+from core.filtering import ApiFilterSet, boolean_filter, id_filter, region_code_filter
 from core.models import Organization, Person, Region, Source
 
 

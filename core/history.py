@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from .admin_money import is_money_field
+from .amounts import reading
 
 # Bookkeeping columns left out of every displayed diff.
 HIDDEN_DIFF_FIELDS = ["version", "updated_at", "created_at"]
@@ -44,6 +48,9 @@ def display_value(model, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("예") if value else _("아니오")
+    if is_money_field(model_field) and isinstance(value, int):
+        # the digits, and their 억/조 reading that shows a slipped zero at a glance
+        return f"{value:,}원 ({reading(value)})" if value >= 10_000 else f"{value:,}원"
     if isinstance(value, list):  # many-to-many rows as stored by simple-history
         return ", ".join(str(v) for v in value) or _("(없음)")
     return str(value)
@@ -67,7 +74,7 @@ def changes_since(model: type[models.Model], pk, base_version: int) -> ChangesSi
     later = history.filter(version__gt=base_version).order_by("history_date", "history_id")
     for record in later:
         who = str(record.history_user) if record.history_user_id else _("(알 수 없음)")
-        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
         result.editors.append((who, when))
     if current is not None and base is not None and current.pk != base.pk:
         delta = current.diff_against(

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
+from .publication import Publication, PublicManager, PublishedQuerySet
+
 # Rows per statement when bulk paths write history (keeps ``pk IN (...)`` under SQLite's limit).
 HISTORY_BATCH_SIZE = 500
 
@@ -62,7 +64,7 @@ def _write_history(model, objs, *, update: bool, using, history_user=None, chang
         )
 
 
-class TrackedQuerySet(models.QuerySet):
+class TrackedQuerySet(PublishedQuerySet):
     """A QuerySet whose bulk writes keep the change history and the edit version.
 
     django-simple-history records ``save()`` and ``delete()`` through signals, but not
@@ -187,6 +189,9 @@ class Region(models.Model):
     name_en = models.CharField(_("영문 이름"), max_length=60)
     is_capital_area = models.BooleanField(_("수도권"), default=False)
 
+    objects = PublicManager()
+    publication = Publication(public=("code", "name", "short_name", "name_en", "is_capital_area"))
+
     class Meta:
         verbose_name = _("지역")
         verbose_name_plural = _("지역")
@@ -230,8 +235,28 @@ class Source(TrackedModel):
     published_precision = models.CharField(
         _("발행 시각 정밀도"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
     )
-    note = models.TextField(_("비고"), blank=True)
+    note = models.TextField(
+        _("공개 비고"),
+        blank=True,
+        help_text=_(
+            "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
+        ),
+    )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "key",
+            "kind",
+            "publisher",
+            "author",
+            "title",
+            "url",
+            "published_at",
+            "published_precision",
+            "note",
+        )
+    )
 
     class Meta:
         verbose_name = _("출처")
@@ -288,6 +313,10 @@ class Organization(TrackedModel):
     website = models.URLField(_("웹사이트"), blank=True)
     history = HistoricalRecords(inherit=True)
 
+    publication = Publication(
+        public=("name", "name_en", "short_name", "kind", "parent", "region", "website")
+    )
+
     class Meta:
         verbose_name = _("기관")
         verbose_name_plural = _("기관")
@@ -340,8 +369,19 @@ class Person(TrackedModel):
     )
     phone = models.CharField(_("전화번호 (비공개)"), max_length=30, blank=True)
     email = models.EmailField(_("이메일 (비공개)"), blank=True)
-    note = models.TextField(_("비고"), blank=True)
+    note = models.TextField(
+        _("내부 메모 (비공개)"), blank=True, help_text=_("직원에게만 보입니다.")
+    )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=("name", "name_en", "position", "position_en", "organization"),
+        staff_only={
+            "phone": "personal contact data",
+            "email": "personal contact data",
+            "note": "internal staff note",
+        },
+    )
 
     class Meta:
         verbose_name = _("인물")

@@ -16,7 +16,7 @@ the reverse relation ``Region.staff_profiles`` so that ``core`` imports nothing 
 
 from django.db.models import Q
 
-from .models import Region
+from .models import Organization, Region
 
 # Role slugs (used by ``create_staff_user --role``) and the names of their auth groups.
 ADMINISTRATOR = "administrator"
@@ -118,6 +118,25 @@ def scope_queryset(user, queryset):
     return queryset.filter(region_q(queryset.model, region_ids))
 
 
+def scope_history(user, model, history_queryset):
+    """``scope_queryset`` for the historical rows of ``model`` (e.g. its deleted records): the
+    values a row recorded decide, read like ``in_scope(write=False)``. A row whose region is
+    reached only through a parent that no longer exists is left out (restoring the parent
+    brings it back with it)."""
+    region_ids = restricted_region_ids(user)
+    if region_ids is None or not is_region_scoped(model):
+        return history_queryset
+    label = _label(model)
+    condition = Q(pk__in=[])
+    for path in REGION_PATHS[label]:
+        condition |= Q(**{f"{path}__in": region_ids})
+    if label == "core.organization":
+        condition |= ~Q(kind=Organization.Kind.COMPANY)  # OPEN_ROWS, in recorded values
+    elif label in OPEN_ROWS:
+        condition |= OPEN_ROWS[label]
+    return history_queryset.filter(condition)
+
+
 def scope_choices(user, queryset):
     """Like ``scope_queryset`` for the options of a form field: a regional editor may also pick
     only its own regions, so it cannot move a record to another region."""
@@ -180,6 +199,8 @@ def _moves_out_of_scope(user, region_ids, obj, stored) -> bool:
     for field in type(obj)._meta.concrete_fields:
         if not field.is_relation or field.related_model is None:
             continue
+        if field.remote_field.parent_link:
+            continue  # a company's own organization row (multi-table inheritance)
         value = getattr(obj, field.attname)
         if value is None:
             continue

@@ -20,10 +20,11 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
 
+from core.publication import release_stamp
 from core.templatetags.public import region_full
 
 
-def _release_stamp() -> str:
+def _deploy_stamp() -> str:
     """Changes when templates or compiled catalogues change (a deploy), the same in every worker."""
     newest = 0.0
     for folder in (Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "locale"):
@@ -34,7 +35,7 @@ def _release_stamp() -> str:
     return f"{newest:.0f}"
 
 
-RELEASE = _release_stamp()
+DEPLOY = _deploy_stamp()
 
 
 def _history_table(model) -> tuple[str, str] | None:
@@ -105,13 +106,14 @@ def public_page(*, models):
             hour = timezone.now().strftime("%Y%m%d%H")
             key = "\n".join(
                 (
-                    RELEASE,
+                    DEPLOY,
                     hour,
                     translation.get_language() or "",
                     request.get_full_path(),
                     request.headers.get("HX-Request", ""),
                     request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
                     data_fingerprint(models),
+                    release_stamp(models),
                 )
             )
             request._public_etag = hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import ScopedTabularInline, TrackedAdmin
@@ -57,6 +58,7 @@ class EventAdmin(TrackedAdmin):
     actions = ["mark_open_to_press", "mark_closed_to_press"]
     list_display = [
         "name",
+        "publication_badge",
         "kind",
         "when",
         "venue_name",
@@ -90,8 +92,46 @@ class EventAdmin(TrackedAdmin):
             _("내용"),
             {"fields": ["summary", "summary_en", "attendee_count_approx", "programs", "sources"]},
         ),
-        (_("보도"), {"fields": ["open_to_press", "release_at", "embargo_until", "embargo_note"]}),
+        (
+            _("보도"),
+            {
+                "fields": [
+                    "publication_badge",
+                    "open_to_press",
+                    "release_at",
+                    "embargo_until",
+                    "embargo_note",
+                ]
+            },
+        ),
     ]
+    readonly_fields = ["publication_badge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_publication()
+
+    @admin.display(description=_("공개 상태"))
+    def publication_badge(self, obj):
+        """엠바고 with the release time while the public cannot see the event (the public rule,
+        ``Event.objects.published``: its own embargo and its main event's)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        published = getattr(obj, "is_published", None)
+        if published is None:
+            published = Event.objects.published().filter(pk=obj.pk).exists()
+        if published:
+            return format_html('<span class="badge badge-public">{}</span>', _("공개"))
+        times = [
+            t for t in (obj.embargo_until, obj.parent.embargo_until if obj.parent else None) if t
+        ]
+        release = max(times) if times else None
+        when = formats.localize(timezone.localtime(release)) if release else ""
+        return format_html(
+            '<span class="badge badge-embargo" title="{}">{} · {}</span>',
+            _("공개 페이지·API·보고서·웹훅에 이 시각까지 나오지 않습니다."),
+            _("엠바고"),
+            _("%(when)s 공개") % {"when": when},
+        )
 
     @admin.display(
         description=Event._meta.get_field("starts_at").verbose_name, ordering="starts_at"
@@ -170,9 +210,11 @@ class AwardAdmin(TrackedAdmin):
         "name",
         "name_en",
         "recipient_company__name",
+        "recipient_company__business_number",
         "recipient_person__name",
         "citation",
     ]
+    identifier_search_fields = ["recipient_company__business_number"]
     autocomplete_fields = [
         "program",
         "event",

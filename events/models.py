@@ -11,12 +11,15 @@ from simple_history.models import HistoricalRecords
 
 from companies.models import Company
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
+from core.publication import EmbargoQuerySet, Publication, PublishedQuerySet, embargo_q
 from programs.models import Outcome, Program
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
-class EventQuerySet(TrackedQuerySet):
+class EventQuerySet(EmbargoQuerySet, TrackedQuerySet):
+    """Events are public once their press embargo, and their main event's, have passed."""
+
     def upcoming(self, now: datetime.datetime):
         return self.filter(starts_at__gte=now).order_by("starts_at", "id")
 
@@ -97,6 +100,38 @@ class Event(TrackedModel):
 
     objects = EventQuerySet.as_manager()
 
+    publication = Publication(
+        public=(
+            "slug",
+            "name",
+            "name_en",
+            "kind",
+            "parent",
+            "starts_at",
+            "ends_at",
+            "time_is_known",
+            "date_note",
+            "date_note_en",
+            "venue_name",
+            "venue_name_en",
+            "venue_address",
+            "city",
+            "region",
+            "alternative_venue_name",
+            "alternative_venue_note",
+            "attendee_count_approx",
+            "summary",
+            "summary_en",
+            "release_at",
+            "embargo_until",
+            "embargo_note",
+            "open_to_press",
+            "organizations",
+            "programs",
+            "sources",
+        )
+    )
+
     class Meta:
         verbose_name = _("행사")
         verbose_name_plural = _("행사")
@@ -132,6 +167,13 @@ class Event(TrackedModel):
                 )
 
 
+class EventRowQuerySet(PublishedQuerySet):
+    """Rows that belong to an event (its hosts, agenda, participants) share its embargo."""
+
+    def published_q(self, at, prefix=""):
+        return embargo_q(at, f"{prefix}event__")
+
+
 class EventOrganization(models.Model):
     """An organization hosting (주최) or organizing (주관) an event."""
 
@@ -150,6 +192,9 @@ class EventOrganization(models.Model):
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
     history = HistoricalRecords()
 
+    objects = EventRowQuerySet.as_manager()
+    publication = Publication(public=("event", "organization", "role"))
+
     class Meta:
         verbose_name = _("행사 주최·주관")
         verbose_name_plural = _("행사 주최·주관")
@@ -164,6 +209,10 @@ class EventOrganization(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.get_role_display()}"
+
+
+class AgendaItemQuerySet(EventRowQuerySet, TrackedQuerySet):
+    pass
 
 
 class AgendaItem(TrackedModel):
@@ -208,6 +257,24 @@ class AgendaItem(TrackedModel):
     open_to_press = models.BooleanField(_("언론 공개"), default=True)
     history = HistoricalRecords()
 
+    objects = AgendaItemQuerySet.as_manager()
+    publication = Publication(
+        public=(
+            "event",
+            "order",
+            "starts_at",
+            "ends_at",
+            "title",
+            "title_en",
+            "kind",
+            "presenter_organization",
+            "presenter_person",
+            "presenter_note",
+            "presenter_note_en",
+            "open_to_press",
+        )
+    )
+
     class Meta:
         verbose_name = _("행사 일정")
         verbose_name_plural = _("행사 일정")
@@ -240,6 +307,17 @@ class AgendaItem(TrackedModel):
             raise ValidationError(
                 {"starts_at": _("일정은 행사 날짜(%(day)s) 안에 있어야 합니다.") % {"day": day}}
             )
+
+
+class EventParticipantQuerySet(EventRowQuerySet, TrackedQuerySet):
+    def published_q(self, at, prefix=""):
+        """Participants marked public, except press contacts (whose point is their contact
+        data), once the event is public."""
+        return (
+            super().published_q(at, prefix)
+            & Q(**{f"{prefix}is_public": True})
+            & ~Q(**{f"{prefix}role": EventParticipant.Role.PRESS_CONTACT})
+        )
 
 
 class EventParticipant(TrackedModel):
@@ -283,6 +361,20 @@ class EventParticipant(TrackedModel):
     )
     history = HistoricalRecords()
 
+    objects = EventParticipantQuerySet.as_manager()
+    publication = Publication(
+        public=(
+            "event",
+            "person",
+            "organization",
+            "role",
+            "title_at_event",
+            "title_at_event_en",
+            "order",
+            "is_public",
+        )
+    )
+
     class Meta:
         verbose_name = _("행사 참여자")
         verbose_name_plural = _("행사 참여자")
@@ -298,6 +390,12 @@ class EventParticipant(TrackedModel):
     def __str__(self):
         who = self.person or self.organization
         return f"{who} · {self.get_role_display()}"
+
+
+class AwardQuerySet(TrackedQuerySet):
+    def published_q(self, at, prefix=""):
+        """An award presented at an event is announced with it: public once the event is."""
+        return Q(**{f"{prefix}event__isnull": True}) | embargo_q(at, f"{prefix}event__")
 
 
 class Award(TrackedModel):
@@ -352,6 +450,30 @@ class Award(TrackedModel):
     )
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
+
+    objects = AwardQuerySet.as_manager()
+    publication = Publication(
+        public=(
+            "name",
+            "name_en",
+            "year",
+            "program",
+            "event",
+            "selection_stages",
+            "selected_count",
+            "rank",
+            "rank_en",
+            "prize",
+            "prize_en",
+            "recipient_company",
+            "recipient_person",
+            "recipient_note",
+            "citation",
+            "citation_en",
+            "outcomes",
+            "sources",
+        )
+    )
 
     class Meta:
         verbose_name = _("포상")

@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.filters import ApiFilterSet, documented, id_filter, id_or_slug_filter
+from core.filtering import ApiFilterSet, documented, id_filter, id_or_slug_filter
 from indicators.models import Observation, StatisticSeries
 
 PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"

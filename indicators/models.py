@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Organization, Source, TrackedModel
+from core.publication import Publication
 
 
 class StatisticSeries(TrackedModel):
@@ -36,6 +37,21 @@ class StatisticSeries(TrackedModel):
     description = models.TextField(_("설명"), blank=True)
     description_en = models.TextField(_("영문 설명"), blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "slug",
+            "name",
+            "name_en",
+            "unit",
+            "source_organization",
+            "source",
+            "survey",
+            "methodology_note",
+            "description",
+            "description_en",
+        )
+    )
 
     class Meta:
         verbose_name = _("통계 계열")
@@ -73,8 +89,28 @@ class Observation(TrackedModel):
     printed_value = models.CharField(
         _("인쇄된 값"), max_length=30, blank=True, help_text=_("출처에 인쇄된 값이 다를 때 그대로")
     )
-    note = models.CharField(_("비고"), max_length=300, blank=True)
+    note = models.CharField(
+        _("공개 비고"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
+        ),
+    )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "series",
+            "dimension",
+            "segment",
+            "segment_en",
+            "period",
+            "value",
+            "printed_value",
+            "note",
+        )
+    )
 
     class Meta:
         verbose_name = _("통계값")

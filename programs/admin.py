@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -6,8 +6,10 @@ from companies.admin import CompanyAdmin
 from companies.models import Company
 from core.admin_base import ScopedTabularInline, TrackedAdmin, krw_column
 
+from . import cofinancing
 from .models import (
     BudgetLine,
+    CofinancingRule,
     Hub,
     Outcome,
     Participation,
@@ -18,6 +20,48 @@ from .models import (
     TargetActual,
 )
 from .resources import ParticipationResource
+
+
+class CofinancingWarningMixin:
+    """After a save, warn (not refuse) when the saved record's budgets or company support break
+    their program's co-financing rules (``programs.cofinancing``)."""
+
+    #: at most this many warnings are listed; the data-quality page lists all
+    cofinancing_warning_limit = 5
+
+    def cofinancing_subjects(self, obj):
+        """(regional participations, participations) whose rules the save may affect."""
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        regional, participations = self.cofinancing_subjects(form.instance)
+        found = cofinancing.violations(regional, participations)
+        for check in found[: self.cofinancing_warning_limit]:
+            self.message_user(
+                request, _("공동 재원 규칙 위반: %s") % check.message, messages.WARNING
+            )
+        if len(found) > self.cofinancing_warning_limit:
+            self.message_user(
+                request,
+                _("공동 재원 규칙 위반 %(n)d건 더: 데이터 품질 점검에서 모두 볼 수 있습니다.")
+                % {"n": len(found) - self.cofinancing_warning_limit},
+                messages.WARNING,
+            )
+
+
+def _none(model):
+    return model.objects.none()
+
+
+class CofinancingRuleInline(ScopedTabularInline):
+    model = CofinancingRule
+    extra = 0
+    fields = ["scope", "share", "bound", "percent", "basis", "source", "note"]
+    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
 
 
 class ProgramOrganizationInline(ScopedTabularInline):
@@ -31,7 +75,6 @@ class BudgetLineInline(ScopedTabularInline):
     extra = 0
     fields = [
         "amount_krw",
-        "amount_display",
         "funding_source",
         "vehicle",
         "fiscal_year",
@@ -41,9 +84,8 @@ class BudgetLineInline(ScopedTabularInline):
         "purpose",
         "source",
     ]
-    readonly_fields = ["amount_display"]
     autocomplete_fields = ["source"]
-    amount_display = krw_column("amount_krw", _("억 원"))
+    show_change_link = True  # source quote and note are edited on the line's own page
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -124,7 +166,7 @@ class CompanyParticipationInline(ScopedTabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(TrackedAdmin):
+class ProgramAdmin(CofinancingWarningMixin, TrackedAdmin):
     list_display = [
         "name",
         "kind",
@@ -143,9 +185,14 @@ class ProgramAdmin(TrackedAdmin):
     inlines = [
         ProgramOrganizationInline,
         BudgetLineInline,
+        CofinancingRuleInline,
         RegionalParticipationInline,
         ProgramTargetInline,
     ]
+
+    def cofinancing_subjects(self, obj):
+        return obj.regional_participations.all(), obj.participations.all()
+
     fieldsets = [
         (None, {"fields": ["name", "name_en", "short_name", "slug", "kind", "status"]}),
         (_("관계"), {"fields": ["parent", "related", "lead_ministry"]}),
@@ -194,7 +241,7 @@ class ProgramOrganizationAdmin(TrackedAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(TrackedAdmin):
+class BudgetLineAdmin(CofinancingWarningMixin, TrackedAdmin):
     list_display = [
         "program",
         "amount_display",
@@ -206,15 +253,36 @@ class BudgetLineAdmin(TrackedAdmin):
         "source",
     ]
     list_filter = ["funding_source", "vehicle", "status", "fiscal_year"]
-    search_fields = ["program__name", "purpose", "quoted_text", "source__title"]
+    search_fields = ["program__name", "purpose", "quoted_text", "note", "source__title"]
     autocomplete_fields = ["program", "regional_participation", "source"]
     list_select_related = ["program", "source"]
-    readonly_fields = ["amount_display"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "program",
+                    "regional_participation",
+                    "amount_krw",
+                    ("funding_source", "vehicle", "status"),
+                    ("fiscal_year", "period_start_year", "period_end_year"),
+                    "purpose",
+                    "purpose_en",
+                ]
+            },
+        ),
+        (_("출처"), {"fields": ["source", "quoted_text"]}),
+        (_("비고 (직원 메모, 비공개)"), {"fields": ["note"]}),
+    ]
     amount_display = krw_column("amount_krw", _("금액"))
 
     @admin.display(description=_("기간"))
     def period_display(self, obj):
         return obj.period_display
+
+    def cofinancing_subjects(self, obj):
+        regional = RegionalParticipation.objects.filter(pk=obj.regional_participation_id)
+        return regional, _none(Participation)
 
 
 @admin.register(Hub)
@@ -236,7 +304,7 @@ class HubAdmin(TrackedAdmin):
 
 
 @admin.register(RegionalParticipation)
-class RegionalParticipationAdmin(TrackedAdmin):
+class RegionalParticipationAdmin(CofinancingWarningMixin, TrackedAdmin):
     list_display = [
         "program",
         "region",
@@ -259,8 +327,10 @@ class RegionalParticipationAdmin(TrackedAdmin):
     ]
     list_select_related = ["program", "region", "official__organization"]
     inlines = [ParticipationRegionTargetInline]
-    readonly_fields = ["budget_display"]
     budget_display = krw_column("budget_krw", _("지역 예산"))
+
+    def cofinancing_subjects(self, obj):
+        return RegionalParticipation.objects.filter(pk=obj.pk), _none(Participation)
 
 
 @admin.register(Target)
@@ -313,7 +383,7 @@ class TargetActualAdmin(TrackedAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(TrackedAdmin):
+class ParticipationAdmin(CofinancingWarningMixin, TrackedAdmin):
     resource_classes = [ParticipationResource]
     import_kind = "participations"
     actions = ["mark_in_progress", "mark_completed"]
@@ -328,12 +398,24 @@ class ParticipationAdmin(TrackedAdmin):
         "consent_to_publish",
     ]
     list_filter = ["status", "program", "region", "consent_to_publish"]
-    search_fields = ["company__name", "company__business_number", "program__name", "solution_name"]
+    search_fields = [
+        "company__name",
+        "company__business_number",
+        "supplier__name",
+        "program__name",
+        "solution_name",
+    ]
+    identifier_search_fields = ["company__business_number", "supplier__business_number"]
+    search_help_text = _(
+        "기업 이름·사업자등록번호(하이픈 있어도 없어도), 공급기업, 사업, AI 솔루션"
+    )
     autocomplete_fields = ["company", "program", "region", "supplier", "sources"]
     list_select_related = ["company", "program", "region", "supplier"]
-    readonly_fields = ["support_display"]
     inlines = [OutcomeInline]
     support_display = krw_column("support_amount_krw", _("지원금"))
+
+    def cofinancing_subjects(self, obj):
+        return _none(RegionalParticipation), Participation.objects.filter(pk=obj.pk)
 
     @admin.action(description=_("선택한 참여를 '수행 중'으로 표시"), permissions=["change"])
     def mark_in_progress(self, request, queryset):
@@ -363,7 +445,8 @@ class OutcomeAdmin(TrackedAdmin):
         "participation",
     ]
     list_filter = ["verification", "direction"]
-    search_fields = ["company__name", "metric", "metric_en"]
+    search_fields = ["company__name", "company__business_number", "metric", "metric_en"]
+    identifier_search_fields = ["company__business_number"]
     autocomplete_fields = ["company", "participation", "source"]
     list_select_related = ["company", "participation__program", "participation__company"]
 
@@ -372,7 +455,22 @@ admin.site.unregister(Company)
 
 
 @admin.register(Company)
-class CompanyWithParticipationsAdmin(CompanyAdmin):
+class CompanyWithParticipationsAdmin(CofinancingWarningMixin, CompanyAdmin):
     """The company admin, with its participations inline (programs sit above companies)."""
 
     inlines = [CompanyParticipationInline]
+
+    def cofinancing_subjects(self, obj):
+        return _none(RegionalParticipation), obj.participations.all()
+
+
+@admin.register(CofinancingRule)
+class CofinancingRuleAdmin(CofinancingWarningMixin, TrackedAdmin):
+    list_display = ["program", "scope", "share", "bound", "percent", "basis", "source"]
+    list_filter = ["scope", "share", "bound", "program"]
+    search_fields = ["program__name", "note", "source__title"]
+    autocomplete_fields = ["program", "source"]
+    list_select_related = ["program", "source"]
+
+    def cofinancing_subjects(self, obj):
+        return obj.program.regional_participations.all(), obj.program.participations.all()

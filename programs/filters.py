@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import (
+from core.filtering import (
     ApiFilterSet,
     id_filter,
     id_or_slug_filter,

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company
+from core.formatting import EOK, JO
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
+from core.publication import Publication, PublicManager
 
 
 class ProgramQuerySet(TrackedQuerySet):
@@ -105,6 +107,35 @@ class Program(TrackedModel):
 
     objects = ProgramQuerySet.as_manager()
 
+    publication = Publication(
+        public=(
+            "slug",
+            "name",
+            "name_en",
+            "short_name",
+            "kind",
+            "status",
+            "parent",
+            "lead_ministry",
+            "summary",
+            "summary_en",
+            "description",
+            "description_en",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "application_start",
+            "application_end",
+            "date_note",
+            "date_note_en",
+            "url",
+            "related",
+            "organizations",
+            "sources",
+        )
+    )
+
     class Meta:
         verbose_name = _("사업·정책")
         verbose_name_plural = _("사업·정책")
@@ -178,8 +209,16 @@ class ProgramOrganization(models.Model):
         Organization, verbose_name=_("기관"), on_delete=models.PROTECT, related_name="program_roles"
     )
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
-    note = models.CharField(_("비고"), max_length=200, blank=True)
+    note = models.CharField(
+        _("내부 메모 (비공개)"), max_length=200, blank=True, help_text=_("직원에게만 보입니다.")
+    )
     history = HistoricalRecords()
+
+    objects = PublicManager()
+    publication = Publication(
+        public=("program", "organization", "role"),
+        staff_only={"note": "internal staff note"},
+    )
 
     class Meta:
         verbose_name = _("사업 참여 기관")
@@ -224,6 +263,25 @@ class Hub(TrackedModel):
     opening_hours_en = models.CharField(_("영문 운영 시간"), max_length=100, blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "name",
+            "name_en",
+            "region",
+            "operator",
+            "site_name",
+            "address",
+            "city",
+            "capabilities",
+            "capabilities_en",
+            "has_gpu",
+            "has_testbed",
+            "opening_hours",
+            "opening_hours_en",
+            "sources",
+        )
+    )
 
     class Meta:
         verbose_name = _("거점")
@@ -284,6 +342,8 @@ class RegionalParticipation(TrackedModel):
         related_name="regional_participations",
     )
     budget_krw = models.BigIntegerField(_("지역 예산 (원)"), null=True, blank=True)
+    #: usual amounts; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {"budget_krw": (10_000_000, JO)}
     hubs = models.ManyToManyField(
         Hub, verbose_name=_("거점"), blank=True, related_name="regional_participations"
     )
@@ -297,6 +357,26 @@ class RegionalParticipation(TrackedModel):
     summary_en = models.TextField(_("영문 내용"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "program",
+            "region",
+            "status",
+            "selected_on",
+            "strategy_title",
+            "strategy_title_en",
+            "plan_title",
+            "executing_organization",
+            "official",
+            "budget_krw",
+            "summary",
+            "summary_en",
+            "hubs",
+            "linked_programs",
+            "sources",
+        )
+    )
 
     class Meta:
         verbose_name = _("지역 참여")
@@ -358,6 +438,8 @@ class BudgetLine(TrackedModel):
         related_name="budget_lines",
     )
     amount_krw = models.BigIntegerField(_("금액 (원)"))
+    #: usual amounts; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {"amount_krw": (10_000_000, 10 * JO)}
     funding_source = models.CharField(_("재원"), max_length=20, choices=FundingSource.choices)
     vehicle = models.CharField(
         _("예산 구분"), max_length=20, choices=Vehicle.choices, default=Vehicle.UNSPECIFIED
@@ -368,11 +450,41 @@ class BudgetLine(TrackedModel):
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices)
     purpose = models.CharField(_("용도"), max_length=200, blank=True)
     purpose_en = models.CharField(_("영문 용도"), max_length=200, blank=True)
-    quoted_text = models.CharField(_("출처 표기"), max_length=200, blank=True)
+    quoted_text = models.CharField(
+        _("출처 표기"),
+        max_length=200,
+        blank=True,
+        help_text=_("출처에 적힌 그대로 옮깁니다(예: 2차 추경 350억 원). 설명은 비고에 적습니다."),
+    )
+    note = models.CharField(
+        _("비고"),
+        max_length=300,
+        blank=True,
+        help_text=_("직원 메모(비공개): 정정·확인 사항 등. 출처 표기와 따로 둡니다."),
+    )
     source = models.ForeignKey(
         Source, verbose_name=_("출처"), on_delete=models.PROTECT, related_name="budget_lines"
     )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "program",
+            "regional_participation",
+            "amount_krw",
+            "funding_source",
+            "vehicle",
+            "fiscal_year",
+            "period_start_year",
+            "period_end_year",
+            "status",
+            "purpose",
+            "purpose_en",
+            "quoted_text",
+            "source",
+        ),
+        staff_only={"note": "internal staff note"},
+    )
 
     class Meta:
         verbose_name = _("예산")
@@ -420,6 +532,173 @@ class BudgetLine(TrackedModel):
         if self.period_start_year and self.period_end_year:
             return f"{self.period_start_year}–{self.period_end_year}"
         return str(self.fiscal_year or self.period_start_year or "")
+
+
+def _percent_text(value) -> str:
+    """70 for Decimal("70.00"), 12.5 for Decimal("12.50")."""
+    return f"{Decimal(value).normalize():f}"
+
+
+class CofinancingRule(TrackedModel):
+    """How a program's money must be shared (공동 재원 비율), e.g. 국비 at most 70 % and 지방비 at
+    least 30 % of a regional budget, or 자부담 at least 20 % of a company's project cost.
+
+    A rule is checked by ``programs.cofinancing`` against each source's statement of a regional
+    budget (figures of different sources are never added) and against each company
+    participation's support and self-funding.
+    """
+
+    class Scope(models.TextChoices):
+        REGIONAL_BUDGET = "regional_budget", _("지역 예산")
+        COMPANY_SUPPORT = "company_support", _("기업 지원")
+
+    class Share(models.TextChoices):
+        NATIONAL = "national", _("국비")
+        LOCAL = "local", _("지방비")
+        PRIVATE = "private", _("민간·자부담")
+        SELF_FUNDING = "self_funding", _("기업 자부담")
+
+    class Bound(models.TextChoices):
+        AT_MOST = "at_most", _("이하")
+        AT_LEAST = "at_least", _("이상")
+
+    class Basis(models.TextChoices):
+        TOTAL = "total", _("합계 대비")
+        SUPPORT = "support", _("지원금 대비")
+
+    #: which shares a rule of each scope can speak of
+    SHARES_BY_SCOPE = {
+        Scope.REGIONAL_BUDGET: {Share.NATIONAL, Share.LOCAL, Share.PRIVATE},
+        Scope.COMPANY_SUPPORT: {Share.SELF_FUNDING},
+    }
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("사업"),
+        on_delete=models.CASCADE,
+        related_name="cofinancing_rules",
+    )
+    scope = models.CharField(_("적용 대상"), max_length=20, choices=Scope.choices)
+    share = models.CharField(_("재원"), max_length=20, choices=Share.choices)
+    bound = models.CharField(_("기준"), max_length=10, choices=Bound.choices)
+    percent = models.DecimalField(
+        _("비율 (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("예: 70 (국비 70% 이하)"),
+    )
+    basis = models.CharField(
+        _("비율의 기준"),
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.TOTAL,
+        help_text=_(
+            "지역 예산: 한 출처가 밝힌 그 지역 예산의 합계 대비. 기업 지원: 총사업비(지원금+자부담) "
+            "대비 또는 지원금 대비."
+        ),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("출처"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cofinancing_rules",
+        help_text=_("규칙을 밝힌 공고·지침"),
+    )
+    note = models.CharField(_("비고"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    publication = Publication(
+        public=("program", "scope", "share", "bound", "percent", "basis", "source"),
+        staff_only={"note": "internal staff note"},
+    )
+
+    class Meta:
+        verbose_name = _("공동 재원 규칙")
+        verbose_name_plural = _("공동 재원 규칙")
+        ordering = ["program", "scope", "share", "bound"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="cofinancing_rule_percent_range",
+                violation_error_message=_("비율은 0%%에서 100%% 사이여야 합니다."),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "scope", "share", "bound"],
+                name="cofinancing_rule_unique",
+                violation_error_message=_(
+                    "이 사업에는 같은 대상·재원·기준의 규칙이 이미 있습니다. 그 규칙의 비율을 고쳐 주세요."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        percent = _percent_text(self.percent) if self.percent is not None else "?"
+        basis = f" ({self.get_basis_display()})" if self.basis == self.Basis.SUPPORT else ""
+        return (
+            f"{self.get_scope_display()}: {self.get_share_display()} {percent}% "
+            f"{self.get_bound_display()}{basis}"
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.scope and self.share and self.share not in self.SHARES_BY_SCOPE[self.scope]:
+            allowed = ", ".join(
+                str(label)
+                for value, label in self.Share.choices
+                if value in self.SHARES_BY_SCOPE[self.scope]
+            )
+            errors["share"] = _("%(scope)s 규칙의 재원은 %(allowed)s 가운데 하나입니다.") % {
+                "scope": self.get_scope_display(),
+                "allowed": allowed,
+            }
+        if self.scope == self.Scope.REGIONAL_BUDGET and self.basis == self.Basis.SUPPORT:
+            errors["basis"] = _("지역 예산 규칙은 합계 대비로만 정합니다.")
+        if not errors and self.program_id and self.percent is not None:
+            opposite = (
+                self.Bound.AT_LEAST if self.bound == self.Bound.AT_MOST else self.Bound.AT_MOST
+            )
+            other = (
+                CofinancingRule.objects.filter(
+                    program_id=self.program_id,
+                    scope=self.scope,
+                    share=self.share,
+                    basis=self.basis,
+                    bound=opposite,
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            low, high = (
+                (self.percent, other.percent if other else None)
+                if self.bound == self.Bound.AT_LEAST
+                else (other.percent if other else None, self.percent)
+            )
+            if other is not None and low > high:
+                errors["percent"] = _(
+                    "같은 재원의 ‘이상’ 비율(%(low)s%%)이 ‘이하’ 비율(%(high)s%%)보다 커서 "
+                    "지킬 수 없는 규칙입니다."
+                ) % {"low": _percent_text(low), "high": _percent_text(high)}
+        if not errors and self.bound == self.Bound.AT_LEAST and self.program_id:
+            others = (
+                CofinancingRule.objects.filter(
+                    program_id=self.program_id,
+                    scope=self.scope,
+                    basis=self.basis,
+                    bound=self.Bound.AT_LEAST,
+                )
+                .exclude(pk=self.pk)
+                .exclude(share=self.share)
+            )
+            total = sum((r.percent for r in others), self.percent or Decimal(0))
+            if total > 100:
+                errors["percent"] = _(
+                    "재원별 ‘이상’ 비율의 합이 %(total)s%%로 100%%를 넘어 지킬 수 없는 규칙입니다."
+                ) % {"total": _percent_text(total)}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Target(TrackedModel):
@@ -472,7 +751,14 @@ class Target(TrackedModel):
         _("적용 대상"), max_length=100, blank=True, help_text=_("예: 참여 기업 (기업당 기대효과)")
     )
     applies_to_en = models.CharField(_("영문 적용 대상"), max_length=100, blank=True)
-    note = models.CharField(_("비고"), max_length=300, blank=True)
+    note = models.CharField(
+        _("공개 비고"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
+        ),
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("출처"),
@@ -493,6 +779,28 @@ class Target(TrackedModel):
         db_index=True,
     )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=(
+            "program",
+            "regional_participation",
+            "metric",
+            "metric_en",
+            "unit",
+            "direction",
+            "comparator",
+            "baseline_value",
+            "target_value",
+            "period_start",
+            "period_end",
+            "applies_to",
+            "applies_to_en",
+            "note",
+            "source",
+            "achievement_pct",
+            "status",
+        )
+    )
 
     class Meta:
         verbose_name = _("목표")
@@ -611,7 +919,9 @@ class TargetActual(TrackedModel):
     )
     period_end = models.DateField(_("측정 기준일"))
     value = models.DecimalField(_("실적값"), max_digits=14, decimal_places=2)
-    note = models.CharField(_("비고"), max_length=300, blank=True)
+    note = models.CharField(
+        _("내부 메모 (비공개)"), max_length=300, blank=True, help_text=_("직원에게만 보입니다.")
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("출처"),
@@ -621,6 +931,11 @@ class TargetActual(TrackedModel):
         related_name="target_actuals",
     )
     history = HistoricalRecords()
+
+    publication = Publication(
+        public=("target", "period_end", "value", "source"),
+        staff_only={"note": "internal staff note"},
+    )
 
     class Meta:
         verbose_name = _("목표 실적")
@@ -682,6 +997,11 @@ class Participation(TrackedModel):
     selected_on = models.DateField(_("선정일"), null=True, blank=True)
     support_amount_krw = models.BigIntegerField(_("지원금 (원)"), null=True, blank=True)
     self_funding_krw = models.BigIntegerField(_("자부담 (원)"), null=True, blank=True)
+    #: usual amounts per company; the admin asks to confirm others (core.admin_money)
+    PLAUSIBLE_KRW = {
+        "support_amount_krw": (1_000_000, 50 * EOK),
+        "self_funding_krw": (100_000, 50 * EOK),
+    }
     solution_name = models.CharField(_("AI 솔루션"), max_length=200, blank=True)
     supplier = models.ForeignKey(
         Company,
@@ -696,11 +1016,31 @@ class Participation(TrackedModel):
         default=False,
         help_text=_("기업별 성과를 공개 페이지·API에 싣는 데 동의"),
     )
-    note = models.TextField(_("비고"), blank=True)
+    note = models.TextField(
+        _("내부 메모 (비공개)"), blank=True, help_text=_("직원에게만 보입니다.")
+    )
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
 
     objects = ParticipationQuerySet.as_manager()
+
+    publication = Publication(
+        public=(
+            "company",
+            "program",
+            "region",
+            "status",
+            "applied_on",
+            "selected_on",
+            "support_amount_krw",
+            "self_funding_krw",
+            "solution_name",
+            "supplier",
+            "consent_to_publish",
+            "sources",
+        ),
+        staff_only={"note": "internal staff note"},
+    )
 
     class Meta:
         verbose_name = _("기업 참여")
@@ -736,6 +1076,16 @@ class Participation(TrackedModel):
 
     def __str__(self):
         return f"{self.company} · {self.program}"
+
+
+class OutcomeQuerySet(TrackedQuerySet):
+    def published_q(self, at, prefix=""):
+        """A company-level outcome is public when the company consented to publication in its
+        participation, or when it was published outside any participation (e.g. cited by an
+        award from a press release)."""
+        return Q(**{f"{prefix}participation__isnull": True}) | Q(
+            **{f"{prefix}participation__consent_to_publish": True}
+        )
 
 
 class Outcome(TrackedModel):
@@ -784,6 +1134,24 @@ class Outcome(TrackedModel):
         related_name="outcomes",
     )
     history = HistoricalRecords()
+
+    objects = OutcomeQuerySet.as_manager()
+    publication = Publication(
+        public=(
+            "company",
+            "participation",
+            "metric",
+            "metric_en",
+            "unit",
+            "direction",
+            "baseline_value",
+            "result_value",
+            "change_pct",
+            "verification",
+            "measured_on",
+            "source",
+        )
+    )
 
     class Meta:
         verbose_name = _("성과")

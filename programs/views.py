@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Organization, Region, Source
 from core.views import CHOICE_ERRORS, public_page, region_choices, valid_filters
 
-from .budget import largest_figure_subquery
+from .budget import figure_count_subquery, headline_subquery
 from .models import BudgetLine, Program, RegionalParticipation
 
 PAGE_SIZE = 20
@@ -70,19 +70,12 @@ def filter_programs(queryset, data: dict):
 
 
 def program_list_queryset():
-    figures = (
-        BudgetLine.objects.filter(program=OuterRef("pk"))
-        .order_by()
-        .values("program")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     selected = RegionalParticipation.objects.filter(
         status=RegionalParticipation.Status.SELECTED
     ).select_related("region")
     return (
         Program.objects.select_related("lead_ministry", "parent")
-        .annotate(largest_budget=largest_figure_subquery(), budget_figures=Subquery(figures))
+        .annotate(largest_budget=headline_subquery(), budget_figures=figure_count_subquery())
         .prefetch_related(
             Prefetch("regional_participations", queryset=selected, to_attr="selected_regions")
         )

@@ -4,13 +4,18 @@ This app sits above events (the report lists a program's awards and events), so 
 home of work that reads every domain app: reports, the data-quality e-mail and reminders.
 """
 
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from programs.models import Program
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
 
 class ReportFile(models.Model):
@@ -27,6 +32,15 @@ class ReportFile(models.Model):
     )
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    language = models.CharField(
+        _("언어"), max_length=2, choices=[("ko", "한국어"), ("en", "English")], default="ko"
+    )
+    data_stamp = models.CharField(
+        _("데이터 기준"),
+        max_length=64,
+        blank=True,
+        help_text=_("생성할 때의 공개 데이터 상태: 데이터가 바뀌면 보고서를 새로 만듭니다."),
     )
     file = models.FileField(_("파일"), upload_to="reports/%Y/%m/", blank=True)
     size_bytes = models.PositiveIntegerField(_("크기 (바이트)"), null=True, blank=True)
@@ -60,8 +74,10 @@ class ReportFile(models.Model):
 
     @property
     def filename(self) -> str:
-        stamp = (self.finished_at or self.created_at).strftime("%Y%m%d-%H%M")
-        return f"{self.program.slug}-report-{stamp}.xlsx"
+        """``<slug>-report-YYYYMMDD-HHMM.xlsx`` in Seoul time (``-en`` for the English one)."""
+        moment = timezone.localtime(self.finished_at or self.created_at, SEOUL)
+        suffix = "-en" if self.language == "en" else ""
+        return f"{self.program.slug}-report{suffix}-{moment:%Y%m%d-%H%M}.xlsx"
 
 
 class StaffReminder(models.Model):

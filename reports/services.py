@@ -1,6 +1,7 @@
 """Reports and reminders: program XLSX files, the data-quality e-mail, deadline reminders."""
 
 import datetime
+import hashlib
 import logging
 
 from django.conf import settings
@@ -8,41 +9,53 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from companies.models import Company
 from config.celery import enqueue_on_commit
+from core.publication import release_stamp
+from core.views import DEPLOY, data_fingerprint
 from events.models import Event
-from programs.models import Outcome, Participation, Program, Target, TargetActual
-from staff.views import _duplicate_companies, _without_sources
+from programs.models import Participation, Program
+from staff import selectors
 
 from .models import ReportFile, StaffReminder
-from .xlsx import build_program_workbook
+from .xlsx import REPORT_MODELS, build_program_workbook
 
 logger = logging.getLogger(__name__)
 
 #: A report still pending or running after this long is considered lost and may be requested
 #: again (its task is idempotent, so a late run does no harm).
 REPORT_STUCK_AFTER = datetime.timedelta(minutes=15)
-#: Ready files kept per program; older files are deleted.
+#: Ready files kept per program and language; older files are deleted.
 REPORTS_KEPT_PER_PROGRAM = 3
 
 
 # --- program XLSX reports ---------------------------------------------------------------------
 
 
-def program_report_latest(*, program: Program) -> ReportFile | None:
+def program_report_stamp() -> str:
+    """The state of the public data a report is drawn from: changes with any write to those
+    tables, when an embargo lifts (no write happens then), and with a deploy (templates and
+    catalogues). Two cheap queries; a report made at another stamp is out of date."""
+    key = "\n".join((DEPLOY, data_fingerprint(REPORT_MODELS), release_stamp(REPORT_MODELS)))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def program_report_latest(*, program: Program, language: str = "ko") -> ReportFile | None:
     return (
-        program.report_files.filter(status=ReportFile.Status.READY).order_by("-finished_at").first()
+        program.report_files.filter(status=ReportFile.Status.READY, language=language)
+        .order_by("-finished_at")
+        .first()
     )
 
 
-def program_report_is_fresh(report: ReportFile, *, now: datetime.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return report.finished_at >= now - datetime.timedelta(seconds=settings.REPORT_MAX_AGE_SECONDS)
+def program_report_is_current(report: ReportFile, *, stamp: str | None = None) -> bool:
+    """Whether ``report`` shows the data as it is now."""
+    return report.data_stamp == (stamp or program_report_stamp())
 
 
-def program_report_request(*, program: Program, user=None) -> ReportFile:
+def program_report_request(*, program: Program, language: str = "ko", user=None) -> ReportFile:
     """Ask for a new report of ``program``; reuses one already pending or running.
 
     The generation task is queued after commit. Without a broker it runs in-process, so the
@@ -51,116 +64,152 @@ def program_report_request(*, program: Program, user=None) -> ReportFile:
     from .tasks import program_report_generate
 
     in_flight = program.report_files.filter(
+        language=language,
         status__in=[ReportFile.Status.PENDING, ReportFile.Status.RUNNING],
         created_at__gte=timezone.now() - REPORT_STUCK_AFTER,
     ).first()
     if in_flight is not None:
         return in_flight
     report = ReportFile.objects.create(
-        program=program, requested_by=user if user and user.is_authenticated else None
+        program=program,
+        language=language,
+        requested_by=user if user and user.is_authenticated else None,
     )
     enqueue_on_commit(program_report_generate, report.pk)
     return report
 
 
 def program_report_generate(*, report_id: int) -> str:
-    """Build the XLSX file of one requested report. Idempotent: a finished report is left alone."""
+    """Build the XLSX file of one requested report. Idempotent: a finished report is left alone.
+
+    The data stamp is taken before the data is read: a change made while the file is being
+    built makes the file out of date at once rather than hiding the change."""
     report = ReportFile.objects.select_related("program").filter(pk=report_id).first()
     if report is None or report.status == ReportFile.Status.READY:
         return "skipped"
     now = timezone.now()
+    stamp = program_report_stamp()
     ReportFile.objects.filter(pk=report.pk).update(status=ReportFile.Status.RUNNING, started_at=now)
     try:
-        content = build_program_workbook(report.program, generated_at=now)
+        content = build_program_workbook(report.program, generated_at=now, language=report.language)
     except Exception as exc:
         ReportFile.objects.filter(pk=report.pk).update(
             status=ReportFile.Status.FAILED, error=f"{type(exc).__name__}: {exc}"
         )
         raise
-    report.file.save(f"{report.program.slug}-{report.pk}.xlsx", ContentFile(content), save=False)
+    report.file.save(
+        f"{report.program.slug}-{report.language}-{report.pk}.xlsx",
+        ContentFile(content),
+        save=False,
+    )
     report.status = ReportFile.Status.READY
     report.size_bytes = len(content)
+    report.data_stamp = stamp
     report.started_at, report.finished_at, report.error = now, timezone.now(), ""
     report.save(
-        update_fields=["file", "status", "size_bytes", "started_at", "finished_at", "error"]
+        update_fields=[
+            "file",
+            "status",
+            "size_bytes",
+            "data_stamp",
+            "started_at",
+            "finished_at",
+            "error",
+        ]
     )
-    _prune_reports(report.program)
+    _prune_reports(report.program, report.language)
     return report.status
 
 
-def _prune_reports(program: Program) -> None:
-    ready = program.report_files.filter(status=ReportFile.Status.READY).order_by("-finished_at")
+def _prune_reports(program: Program, language: str) -> None:
+    ready = program.report_files.filter(status=ReportFile.Status.READY, language=language).order_by(
+        "-finished_at"
+    )
     for old in ready[REPORTS_KEPT_PER_PROGRAM:]:
         old.file.delete(save=False)
         old.delete()
 
 
 def program_reports_refresh() -> int:
-    """Nightly: request a fresh report for every program that has had one (public downloads)."""
-    programs = Program.objects.filter(
-        Exists(ReportFile.objects.filter(program=OuterRef("pk")))
-    ).order_by("pk")
+    """Nightly: rebuild the out-of-date reports of every program and language that has had one,
+    so the first download of the day need not wait."""
+    stamp = program_report_stamp()
     count = 0
-    for program in programs:
-        program_report_request(program=program)
-        count += 1
+    pairs = ReportFile.objects.order_by("program_id", "language").values_list(
+        "program_id", "language"
+    )
+    for program_id, language in sorted(set(pairs)):
+        program = Program.objects.get(pk=program_id)
+        latest = program_report_latest(program=program, language=language)
+        if latest is None or not program_report_is_current(latest, stamp=stamp):
+            program_report_request(program=program, language=language)
+            count += 1
     return count
 
 
 # --- data-quality report ------------------------------------------------------------------------
-# The queries are the admin's data-quality view's own (staff/views.py, the staff-workflow app):
-# the e-mail and the page count the same things. ``None`` as the user means "every region".
+# The checks are the data-quality page's own (staff.selectors): the mail and the page count the
+# same things. ``None`` as the user means "every region".
+
+#: examples per check in the mail
+MAIL_EXAMPLES = 5
 
 
 def data_quality_report(*, today: datetime.date | None = None) -> dict:
-    """Counts (and a few examples) of the records staff should look at."""
+    """Counts (and a few examples) of the records staff should look at, every check included."""
     today = today or timezone.localdate()
+    results = selectors.summary(None, today, limit=MAIL_EXAMPLES)
+    by_key = {r.check.key: r for r in results}
     without_source = {
-        str(section["title"]): section["total"]
-        for section in _without_sources(None)
-        if section["total"]
+        str(r.title): r.count
+        for r in results
+        if r.check.group == selectors.GROUP_SOURCES and r.count
     }
-    targets_overdue = Target.objects.filter(period_end__lt=today).filter(
-        ~Exists(TargetActual.objects.filter(target=OuterRef("pk")))
-    )
-    participations = Participation.objects.filter(
-        ~Exists(Outcome.objects.filter(participation=OuterRef("pk")))
-    )
-    duplicates = _duplicate_companies(None)
+    duplicates = selectors.duplicate_company_groups(Company.objects.all())
+    outcomes = by_key["participations-without-outcomes"]
     return {
         "date": today,
+        "groups": selectors.grouped(results),
+        "total": sum(r.count for r in results),
         "without_source": without_source,
         "without_source_total": sum(without_source.values()),
-        "targets_overdue": targets_overdue.count(),
+        "targets_overdue": by_key["targets-overdue-without-actuals"].count,
         "targets_overdue_examples": [
-            f"{t} (기간 종료 {t.period_end:%Y-%m-%d})"
-            for t in targets_overdue.order_by("period_end", "pk")[:10]
+            row["label"] for row in by_key["targets-overdue-without-actuals"].rows
         ],
-        "participations_without_outcomes": participations.count(),
-        "completed_participations_without_outcomes": participations.filter(
-            status=Participation.Status.COMPLETED
-        ).count(),
+        "participations_without_outcomes": outcomes.count,
+        "completed_participations_without_outcomes": selectors.check_queryset(
+            outcomes.check, None, today
+        )
+        .filter(status=Participation.Status.COMPLETED)
+        .count(),
         "duplicate_company_groups": len(duplicates),
         "duplicate_company_examples": [
-            f"{group['reason']}: " + " / ".join(c["label"] for c in group["companies"])
+            f"{group['reason']}: " + " / ".join(c.name for c in group["companies"])
             for group in duplicates[:10]
         ],
     }
 
 
 def data_quality_report_text(report: dict) -> str:
-    lines = [f"데이터 품질 보고 — {report['date']:%Y-%m-%d}", ""]
-    lines.append(f"출처 없는 레코드: {report['without_source_total']}건")
-    lines += [f"  - {label}: {count}건" for label, count in report["without_source"].items()]
-    lines.append(f"기간이 끝났는데 실적이 없는 목표: {report['targets_overdue']}건")
-    lines += [f"  - {example}" for example in report["targets_overdue_examples"]]
-    lines.append(
-        f"성과가 없는 기업 참여: {report['participations_without_outcomes']}건 "
-        f"(완료된 참여 {report['completed_participations_without_outcomes']}건)"
-    )
-    lines.append(f"중복 의심 기업: {report['duplicate_company_groups']}묶음")
-    lines += [f"  - {example}" for example in report["duplicate_company_examples"]]
-    lines += ["", "자세한 목록: 관리 화면 › 데이터 품질 점검"]
+    lines = [f"데이터 품질 보고 — {report['date']:%Y-%m-%d}", f"할 일 모두 {report['total']}건", ""]
+    quiet = []
+    for group in report["groups"]:
+        if not group["total"]:
+            quiet.append(str(group["group"]))
+            continue
+        lines.append(f"{group['group']}: {group['total']}건")
+        for result in group["results"]:
+            if result.count:
+                lines.append(f"  - {result.title}: {result.count}건")
+                lines += [f"      · {row['label']}" for row in result.rows]
+    if report["completed_participations_without_outcomes"]:
+        lines.append(
+            f"(성과가 없는 참여 가운데 완료된 참여 {report['completed_participations_without_outcomes']}건)"
+        )
+    if quiet:
+        lines += ["", "문제 없음: " + ", ".join(quiet)]
+    lines += ["", "자세한 목록과 내려받기: 관리 화면 › 데이터 품질 점검"]
     return "\n".join(lines)
 
 

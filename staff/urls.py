@@ -32,4 +32,9 @@ urlpatterns = [
         name="import-job-confirm",
     ),
     path("data-quality/", admin.site.admin_view(views.data_quality), name="data-quality"),
+    path(
+        "data-quality/summary.csv",
+        admin.site.admin_view(views.data_quality_summary_csv),
+        name="data-quality-summary",
+    ),
 ]

@@ -1,37 +1,26 @@
 """Staff pages inside the admin: spreadsheet import (upload, check, confirm, progress) and the
 data-quality review. Every view is wrapped by ``admin.site.admin_view`` in ``staff/urls.py``."""
 
-import re
-from collections import defaultdict
+import csv
+import io
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from companies.models import Company
 from core.scoping import scope_queryset
-from events.models import Award, Event
-from indicators.models import StatisticSeries
-from programs.models import (
-    Hub,
-    Outcome,
-    Participation,
-    Program,
-    RegionalParticipation,
-    Target,
-    TargetActual,
-)
 
-from . import imports, tasks
+from . import imports, selectors, tasks
 from .models import ImportJob
 
 # --- import ---------------------------------------------------------------------------------
@@ -186,123 +175,72 @@ def import_job_confirm(request, pk):
 
 # --- data quality ---------------------------------------------------------------------------
 
-ROW_LIMIT = 100
-COMPANY_SUFFIXES = re.compile(
-    r"\(주\)|㈜|주식회사|\(유\)|유한회사|\(사\)|사단법인|co\.?,?\s*ltd\.?|inc\.?"
-)
 
-
-def normalized_company_name(name: str) -> str:
-    """'(주)한빛 정밀', '한빛정밀 주식회사' and '㈜ 한빛정밀' all become '한빛정밀'."""
-    name = COMPANY_SUFFIXES.sub("", name.lower())
-    return re.sub(r"[\s\W_]+", "", name)
-
-
-def _admin_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def _section(title, queryset, describe=str):
-    total = queryset.count()
-    rows = [{"label": describe(obj), "url": _admin_url(obj)} for obj in queryset[:ROW_LIMIT]]
-    return {"title": title, "total": total, "rows": rows}
-
-
-def _without_sources(user):
-    """Records that should cite a source but cite none."""
-    m2m = [
-        (Program, []),
-        (RegionalParticipation, ["program", "region"]),
-        (Hub, ["region"]),
-        (Participation, ["company", "program"]),
-        (Event, []),
-        (Award, ["recipient_company", "recipient_person__organization"]),
-    ]
-    fk = [(Target, []), (TargetActual, ["target"]), (Outcome, []), (StatisticSeries, [])]
-    sections = []
-    for model, related in m2m:
-        through = model.sources.through
-        owner = f"{model._meta.model_name}_id"
-        cited = through.objects.filter(**{owner: OuterRef("pk")})
-        queryset = model.objects.select_related(*related).filter(~Exists(cited))
-        sections.append(_section(model._meta.verbose_name, scope_queryset(user, queryset)))
-    for model, related in fk:
-        queryset = model.objects.select_related(*related).filter(source__isnull=True)
-        sections.append(_section(model._meta.verbose_name, scope_queryset(user, queryset)))
-    return sections
-
-
-def _duplicate_companies(user):
-    companies = scope_queryset(user, Company.objects.select_related("region")).order_by("name")
-    by_name, by_number = defaultdict(list), defaultdict(list)
-    for company in companies.only("id", "name", "business_number", "region__short_name"):
-        by_name[normalized_company_name(company.name)].append(company)
-        if company.business_number:
-            by_number[company.business_number].append(company)
-    groups = [
-        {"reason": _("같은 이름(정규화): %(key)s") % {"key": key}, "companies": group}
-        for key, group in by_name.items()
-        if key and len(group) > 1
-    ]
-    groups += [
-        {"reason": _("같은 사업자등록번호: %(key)s") % {"key": key}, "companies": group}
-        for key, group in by_number.items()
-        if len(group) > 1
-    ]
-    for group in groups:
-        group["companies"] = [
-            {
-                "label": f"{c.name} · {c.formatted_business_number or '—'} · {c.region or '—'}",
-                "url": _admin_url(c),
-            }
-            for c in group["companies"]
-        ]
-    return groups
+def _can_review_quality(user) -> bool:
+    return user.has_perm("programs.view_participation")
 
 
 def data_quality(request):
+    """Every data-quality check (staff/selectors.py) with its count in the user's scope, each
+    linking to its filtered changelist and export; checks with nothing to do fold away."""
     user = request.user
-    if not user.has_perm("programs.view_participation"):
+    if not _can_review_quality(user):
         raise PermissionDenied
     today = timezone.localdate()
-    overdue = scope_queryset(
-        user,
-        Target.objects.select_related(
-            "program", "regional_participation__program", "regional_participation__region"
-        )
-        .filter(period_end__lt=today)
-        .filter(~Exists(TargetActual.objects.filter(target=OuterRef("pk")))),
-    )
-    no_outcome = scope_queryset(
-        user,
-        Participation.objects.select_related("company", "program").filter(
-            ~Exists(Outcome.objects.filter(participation=OuterRef("pk")))
-        ),
-    )
-
-    def describe_target(target):
-        owner = target.program or target.regional_participation
-        return f"{target} — {owner} ({_('기간 종료')} {target.period_end:%Y-%m-%d})"
-
-    def describe_participation(participation):
-        return f"{participation} ({participation.get_status_display()})"
-
+    results = selectors.summary(user, today)
+    groups = selectors.grouped(results)
+    duplicates = selectors.duplicate_company_groups(scope_queryset(user, Company.objects.all()))
+    for group in duplicates:
+        group["companies"] = [
+            {"label": selectors.describe_company(c), "url": _admin_url(c)}
+            for c in group["companies"]
+        ]
     return TemplateResponse(
         request,
         "admin/staff/data_quality.html",
         _context(
             request,
             title=_("데이터 품질 점검"),
-            without_sources=_without_sources(user),
-            overdue_targets=_section(
-                _("기간이 끝났는데 실적이 없는 목표"), overdue, describe_target
-            ),
-            no_outcomes=_section(_("성과가 없는 기업 참여"), no_outcome, describe_participation),
-            duplicates=_duplicate_companies(user),
+            groups=groups,
+            todo=[r for r in results if r.count],
+            done=[r for r in results if not r.count],
+            total=sum(r.count for r in results),
+            check_count=len(results),
+            duplicates=duplicates,
             today=today,
+            row_limit=selectors.ROW_LIMIT,
         ),
     )
+
+
+def data_quality_summary_csv(request):
+    """The page's summary as CSV (UTF-8 with BOM, for Korean Excel): one row per check."""
+    if not _can_review_quality(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("분류"), _("점검"), _("건수"), _("목록"), _("내려받기")])
+    for result in selectors.summary(request.user, today, limit=0):
+        writer.writerow(
+            [
+                result.check.group,
+                result.title,
+                result.count,
+                request.build_absolute_uri(result.changelist_url),
+                request.build_absolute_uri(result.export_url),
+            ]
+        )
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"데이터-품질-{today.isoformat()}.csv"
+    )
+    return response
+
+
+def _admin_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 # --- login protection -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from events.models import SEOUL, AgendaItem, Award, Event, EventOrganization, Ev
 from indicators.models import Observation, StatisticSeries
 from programs.models import (
     BudgetLine,
+    CofinancingRule,
     Hub,
     Outcome,
     Participation,
@@ -147,6 +148,17 @@ class BudgetLineFactory(DjangoModelFactory):
     fiscal_year = 2025
     status = BudgetLine.Status.ANNOUNCED
     source = factory.SubFactory(SourceFactory)
+
+
+class CofinancingRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = CofinancingRule
+
+    program = factory.SubFactory(ProgramFactory)
+    scope = CofinancingRule.Scope.REGIONAL_BUDGET
+    share = CofinancingRule.Share.NATIONAL
+    bound = CofinancingRule.Bound.AT_MOST
+    percent = 70
 
 
 class TargetFactory(DjangoModelFactory):

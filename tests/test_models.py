@@ -19,6 +19,7 @@ from core.models import Organization, Person, Region
 from events.models import SEOUL, AgendaItem, EventOrganization, EventParticipant
 from indicators.models import Observation
 from programs.models import (
+    CofinancingRule,
     Hub,
     Participation,
     ProgramOrganization,
@@ -31,6 +32,7 @@ from tests.factories import (
     AgendaItemFactory,
     AwardFactory,
     BudgetLineFactory,
+    CofinancingRuleFactory,
     CompanyFactory,
     EventFactory,
     EventOrganizationFactory,
@@ -449,6 +451,21 @@ CONSTRAINT_CASES = [
         "금액은 음수일 수 없습니다.",
         lambda: BudgetLineFactory.build(
             program=ProgramFactory(), source=SourceFactory(), amount_krw=-1
+        ),
+    ),
+    ConstraintCase(
+        "cofinancing_rule_percent_range",
+        "비율은 0%에서 100% 사이여야 합니다.",
+        lambda: CofinancingRuleFactory.build(program=ProgramFactory(), percent=Decimal("100.5")),
+    ),
+    ConstraintCase(
+        "cofinancing_rule_unique",
+        "이 사업에는 같은 대상·재원·기준의 규칙이 이미 있습니다. 그 규칙의 비율을 고쳐 주세요.",
+        _duplicate_of(
+            CofinancingRuleFactory,
+            CofinancingRule,
+            ["program", "scope", "share", "bound"],
+            percent=Decimal("60"),
         ),
     ),
     ConstraintCase(

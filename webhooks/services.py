@@ -95,14 +95,13 @@ def change_from_history(history_record) -> Change | None:
     becomes public (an event participant switched to public) is announced as created; one that
     stops being public as deleted, with its last public fields.
     """
-    instance = history_record.instance
-    record_type = instance._meta.label_lower
+    record_type = history_record.instance_type._meta.label_lower
     regions = region_codes()
     action = ACTIONS[history_record.history_type]
-    data = serialize_public(instance, regions=regions)
+    data = serialize_public(history_record, regions=regions)
     if action == Delivery.Action.UPDATED:
         previous = history_record.prev_record
-        before = serialize_public(previous.instance, regions=regions) if previous else None
+        before = serialize_public(previous, regions=regions) if previous else None
         if public_part(before) == public_part(data):
             return None
         if before is None:
@@ -111,7 +110,7 @@ def change_from_history(history_record) -> Change | None:
             action, data = Delivery.Action.DELETED, before
     if data is None:
         return None
-    return Change(record_type, str(instance.pk), action, history_record.history_date, data)
+    return Change(record_type, str(history_record.id), action, history_record.history_date, data)
 
 
 def webhook_change_dispatch(*, history_label: str, history_id: int) -> list[int]:
@@ -152,6 +151,53 @@ def webhook_change_dispatch(*, history_label: str, history_id: int) -> list[int]
             if delivery.status == Delivery.Status.PENDING and delivery.attempts == 0:
                 enqueue_on_commit(webhook_deliver, delivery.pk)
                 queued.append(delivery.pk)
+    return queued
+
+
+#: How far back a run looks for lifted embargoes: a scheduler that was down for less than this
+#: misses no release (each release is announced once: deliveries are keyed by record version).
+RELEASE_WINDOW = datetime.timedelta(days=1)
+
+
+def webhook_releases_dispatch(*, now: datetime.datetime | None = None) -> list[int]:
+    """Announce, as created, the records the clock has made public since the last runs (a press
+    embargo lifted): nothing was written, so no history row announced them. Run every minute by
+    the scheduler; idempotent (one delivery per subscription, record and version)."""
+    from core.publication import released_between
+
+    from .tasks import webhook_deliver
+
+    now = now or timezone.now()
+    subscriptions = list(Subscription.objects.filter(is_active=True))
+    queued = []
+    regions = region_codes()
+    for label, record in PUBLIC_RECORDS.items():
+        interested = [s for s in subscriptions if s.wants(label)]
+        if not interested:
+            continue
+        for instance in released_between(record.model, now - RELEASE_WINDOW, now).order_by("pk"):
+            data = serialize_public(instance, regions=regions, at=now)
+            if data is None:
+                continue
+            change = Change(label, str(instance.pk), Delivery.Action.CREATED, now, data)
+            version = getattr(instance, "version", "")
+            with transaction.atomic():
+                for subscription in interested:
+                    delivery, created = Delivery.objects.get_or_create(
+                        subscription=subscription,
+                        change_key=f"release:{label}:{instance.pk}:{version}",
+                        defaults={
+                            "record_type": label,
+                            "record_id": change.record_id,
+                            "action": change.action,
+                            "payload": {},
+                        },
+                    )
+                    if created:
+                        delivery.payload = build_payload(delivery, change)
+                        delivery.save(update_fields=["payload"])
+                        enqueue_on_commit(webhook_deliver, delivery.pk)
+                        queued.append(delivery.pk)
     return queued
 
 

@@ -15,6 +15,12 @@ def webhook_dispatch_change(history_label: str, history_id: int):
     return services.webhook_change_dispatch(history_label=history_label, history_id=history_id)
 
 
+@shared_task(**DB_TASK_OPTIONS)
+def webhook_releases_dispatch():
+    """Announce the records whose press embargo has lifted (every minute)."""
+    return len(services.webhook_releases_dispatch())
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def webhook_deliver(self, delivery_id: int):
     """POST one delivery; on a transient failure retry after base·2^n seconds (jittered).

@@ -1,6 +1,6 @@
 """Viewset of companies."""
 
-from companies.api.serializers import CompanyReader, CompanySerializer, CompanyWriteSerializer
+from companies.api.serializers import COMPANY, CompanyWriteSerializer
 from companies.filters import CompanyFilterSet
 from companies.models import Company
 from core.api.viewsets import ApiViewSet, ApiWriteMixin
@@ -10,8 +10,7 @@ class CompanyViewSet(ApiWriteMixin, ApiViewSet):
     """Companies (AI suppliers and demand companies); staff with permission may change them."""
 
     queryset = Company.objects.all()
-    reader_class = CompanyReader
-    serializer_class = CompanySerializer
+    shape = COMPANY
     write_serializer_class = CompanyWriteSerializer
     filterset_class = CompanyFilterSet
     search_fields = ("name", "name_en", "business_number")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "public",
     "indicators",
     "webhooks",
     "reports",
@@ -99,6 +100,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["core.formats"]  # one datetime format in Korean: 2026년 12월 2일 14:41
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -170,6 +172,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramRoleEnum": "programs.models.ProgramOrganization.Role",
         "EventRoleEnum": "events.models.EventOrganization.Role",
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
+        "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
+        "VehicleEnum": "programs.models.BudgetLine.Vehicle",
     },
 }
 
@@ -200,7 +204,6 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=8)
 WEBHOOK_RETRY_BACKOFF_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_SECONDS", default=10.0)
 WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS", default=1800.0)
-REPORT_MAX_AGE_SECONDS = env.int("REPORT_MAX_AGE_SECONDS", default=6 * 60 * 60)
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 

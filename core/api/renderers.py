@@ -8,7 +8,7 @@ import orjson
 from django.utils.functional import Promise
 from rest_framework.renderers import BaseRenderer
 
-from core.api.reading import num
+from core.api.shapes import num
 
 
 def _default(value):

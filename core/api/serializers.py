@@ -1,260 +1,109 @@
-"""Regions, organizations, sources and people: read shapes (schema), readers and references.
+"""Regions, organizations, sources and people: their resource and reference shapes.
 
-The ``*Serializer`` classes document the JSON the readers build (the tests check both agree);
-the readers select plain rows with ``values()`` and never touch a model instance.
+Every shape derives its fields from the model's publication declaration (``core.publication``)
+and says only how it differs; ``core.api.shapes`` turns it into the read path, the schema and
+the write fields. ``*Serializer`` names are the generated schema serializers.
 """
 
 from rest_framework import serializers
 
-from core.api.reading import (
-    ORGANIZATION_REF,
-    REGION_COLUMNS,
-    Reader,
-    iso,
-    ref_columns,
-    ref_from_columns,
-    region_columns,
-    region_from,
+from core.api.shapes import Computed, Shape, reference
+from core.models import Organization, Person, Region, Source
+
+# --- references reused by every app -------------------------------------------------------------
+
+REGION_REF = reference(
+    Shape(
+        Region,
+        "RegionRef",
+        "A region (시도) by its code and names.",
+        only=("code", "name", "short_name", "name_en"),
+        help={"code": "Two-digit region code."},
+    )
 )
-from core.models import Organization, Source
-
-# --- reference shapes reused by every app -----------------------------------------------------
-
-
-class RegionRefSerializer(serializers.Serializer):
-    """A region (시도) by its code and names."""
-
-    code = serializers.CharField(help_text="Two-digit region code.")
-    name = serializers.CharField()
-    short_name = serializers.CharField()
-    name_en = serializers.CharField()
-
-
-class OrganizationRefSerializer(serializers.Serializer):
-    """An organization by id and names."""
-
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-
-
-class PersonRefSerializer(serializers.Serializer):
-    """A named person without contact data."""
-
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-    position = serializers.CharField()
-
-
-class SourceRefSerializer(serializers.Serializer):
-    """The source a figure or record cites."""
-
-    id = serializers.IntegerField()
-    key = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Source.Kind.choices)
-    publisher = serializers.CharField()
-    title = serializers.CharField()
-    link = serializers.CharField(help_text="The source's own web address (may be empty).")
-    published_at = serializers.DateTimeField(allow_null=True)
-
-
-class RecordSerializer(serializers.Serializer):
-    # Fields every record carries (no docstring: it would become every component's description).
-
-    id = serializers.IntegerField()
-    url = serializers.URLField(help_text="This record in the API.")
-
-
-class VersionedSerializer(serializers.Serializer):
-    updated_at = serializers.DateTimeField()
-    version = serializers.IntegerField(help_text="Edit version; goes up by one on every save.")
-
-
-# --- regions ----------------------------------------------------------------------------------
-
-
-class RegionSerializer(serializers.Serializer):
-    """One of the 17 regions (광역자치단체)."""
-
-    id = serializers.IntegerField()
-    url = serializers.URLField()
-    code = serializers.CharField(help_text="Two-digit region code (the lookup).")
-    name = serializers.CharField()
-    short_name = serializers.CharField()
-    name_en = serializers.CharField()
-    is_capital_area = serializers.BooleanField(help_text="In the capital area (수도권).")
-    updated_at = serializers.DateTimeField(
-        allow_null=True, help_text="Always null: regions are reference data loaded by migration."
+ORGANIZATION_REF = reference(
+    Shape(
+        Organization,
+        "OrganizationRef",
+        "An organization by id and names.",
+        only=("id", "name", "name_en"),
     )
-
-
-class RegionReader(Reader):
-    basename = "region"
-    columns = ("id", *REGION_COLUMNS, "is_capital_area")
-
-    def build(self, rows):
-        url = self.url
-        for row in rows:
-            row["url"] = f"{url}{row['code']}/"
-            row["updated_at"] = None
-        return rows
-
-
-# --- organizations ----------------------------------------------------------------------------
-
-
-class OrganizationSerializer(RecordSerializer, VersionedSerializer):
-    """A ministry, agency, local government, university, association, company..."""
-
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-    short_name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Organization.Kind.choices)
-    parent = OrganizationRefSerializer(allow_null=True)
-    region = RegionRefSerializer(allow_null=True)
-    website = serializers.CharField()
-
-
-class OrganizationReader(Reader):
-    basename = "organization"
-    columns = (
-        "id",
-        "name",
-        "name_en",
-        "short_name",
-        "kind",
-        *ref_columns("parent", ORGANIZATION_REF),
-        *region_columns("region"),
-        "website",
-        "updated_at",
-        "version",
+)
+PERSON_REF = reference(
+    Shape(
+        Person,
+        "PersonRef",
+        "A named person without contact data.",
+        only=("id", "name", "name_en", "position", "position_en"),
     )
-
-    def build(self, rows):
-        url = self.url
-        return [
-            {
-                "id": r["id"],
-                "url": f"{url}{r['id']}/",
-                "name": r["name"],
-                "name_en": r["name_en"],
-                "short_name": r["short_name"],
-                "kind": r["kind"],
-                "parent": ref_from_columns(r, "parent", ORGANIZATION_REF),
-                "region": region_from(r, "region"),
-                "website": r["website"],
-                "updated_at": iso(r["updated_at"]),
-                "version": r["version"],
-            }
-            for r in rows
-        ]
-
-
-# --- sources ----------------------------------------------------------------------------------
-
-
-class SourceSerializer(RecordSerializer, VersionedSerializer):
-    """A press release, news article or report that figures cite."""
-
-    key = serializers.CharField(help_text="Stable identifier (also a lookup).")
-    kind = serializers.ChoiceField(choices=Source.Kind.choices)
-    publisher = serializers.CharField()
-    author = serializers.CharField()
-    title = serializers.CharField()
-    link = serializers.CharField(help_text="The source's own web address (may be empty).")
-    published_at = serializers.DateTimeField(allow_null=True)
-    published_precision = serializers.ChoiceField(
-        choices=Source.Precision.choices,
-        help_text="How much of published_at is known (e.g. only the month).",
+)
+SOURCE_REF = reference(
+    Shape(
+        Source,
+        "SourceRef",
+        "The source a figure or record cites.",
+        only=("id", "key", "kind", "publisher", "title", "url", "published_at"),
+        rename={"url": "link"},
+        help={"link": "The source's own web address (may be empty)."},
     )
-    note = serializers.CharField()
+)
 
+RegionRefSerializer = REGION_REF.serializer()
+OrganizationRefSerializer = ORGANIZATION_REF.serializer()
+PersonRefSerializer = PERSON_REF.serializer()
+SourceRefSerializer = SOURCE_REF.serializer()
 
-class SourceReader(Reader):
-    basename = "source"
-    columns = (
-        "id",
-        "key",
-        "kind",
-        "publisher",
-        "author",
-        "title",
-        "url",
-        "published_at",
-        "published_precision",
-        "note",
-        "updated_at",
-        "version",
-    )
+# --- resources ----------------------------------------------------------------------------------
 
-    def build(self, rows):
-        url = self.url
-        return [
-            {
-                "id": r["id"],
-                "url": f"{url}{r['id']}/",
-                "key": r["key"],
-                "kind": r["kind"],
-                "publisher": r["publisher"],
-                "author": r["author"],
-                "title": r["title"],
-                "link": r["url"],
-                "published_at": iso(r["published_at"]),
-                "published_precision": r["published_precision"],
-                "note": r["note"],
-                "updated_at": iso(r["updated_at"]),
-                "version": r["version"],
-            }
-            for r in rows
-        ]
+REGION = Shape(
+    Region,
+    "Region",
+    "One of the 17 regions (광역자치단체).",
+    basename="region",
+    url_key="code",
+    nested=(
+        Computed(
+            "updated_at",
+            loader=lambda ctx, ids: {},
+            field_factory=lambda: serializers.DateTimeField(
+                allow_null=True,
+                help_text="Always null: regions are reference data loaded by migration.",
+            ),
+            empty=lambda: None,
+        ),
+    ),
+    help={
+        "code": "Two-digit region code (the lookup).",
+        "is_capital_area": "In the capital area (수도권).",
+    },
+)
+ORGANIZATION = Shape(
+    Organization,
+    "Organization",
+    "A ministry, agency, local government, university, association, company...",
+    basename="organization",
+)
+SOURCE = Shape(
+    Source,
+    "Source",
+    "A press release, news article or report that figures cite.",
+    basename="source",
+    rename={"url": "link"},
+    help={
+        "key": "Stable identifier (also a lookup).",
+        "link": "The source's own web address (may be empty).",
+        "published_precision": "How much of published_at is known (e.g. only the month).",
+    },
+)
+PERSON = Shape(
+    Person,
+    "Person",
+    "A person with private contact data (staff only).",
+    basename="person",
+    help={"phone": "Private contact data.", "email": "Private contact data."},
+)
 
-
-# --- people (staff only: the only resource with contact data) --------------------------------
-
-
-class PersonSerializer(RecordSerializer, VersionedSerializer):
-    """A person with private contact data (staff only)."""
-
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-    position = serializers.CharField()
-    organization = OrganizationRefSerializer(allow_null=True)
-    phone = serializers.CharField(help_text="Private: staff only.")
-    email = serializers.CharField(help_text="Private: staff only.")
-    note = serializers.CharField()
-
-
-class PersonReader(Reader):
-    basename = "person"
-    columns = (
-        "id",
-        "name",
-        "name_en",
-        "position",
-        *ref_columns("organization", ORGANIZATION_REF),
-        "phone",
-        "email",
-        "note",
-        "updated_at",
-        "version",
-    )
-
-    def build(self, rows):
-        url = self.url
-        return [
-            {
-                "id": r["id"],
-                "url": f"{url}{r['id']}/",
-                "name": r["name"],
-                "name_en": r["name_en"],
-                "position": r["position"],
-                "organization": ref_from_columns(r, "organization", ORGANIZATION_REF),
-                "phone": r["phone"],
-                "email": r["email"],
-                "note": r["note"],
-                "updated_at": iso(r["updated_at"]),
-                "version": r["version"],
-            }
-            for r in rows
-        ]
+RegionSerializer = REGION.serializer()
+OrganizationSerializer = ORGANIZATION.serializer()
+SourceSerializer = SOURCE.serializer()
+PersonSerializer = PERSON.serializer()

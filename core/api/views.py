@@ -5,14 +5,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.api.permissions import StaffOnly
 from core.api.serializers import (
-    OrganizationReader,
-    OrganizationSerializer,
-    PersonReader,
-    PersonSerializer,
-    RegionReader,
-    RegionSerializer,
-    SourceReader,
-    SourceSerializer,
+    ORGANIZATION,
+    PERSON,
+    REGION,
+    SOURCE,
 )
 from core.api.viewsets import ApiViewSet
 from core.filters import OrganizationFilterSet, PersonFilterSet, RegionFilterSet, SourceFilterSet
@@ -23,8 +19,7 @@ class RegionViewSet(ApiViewSet):
     """The 17 regions (시도), looked up by their two-digit code."""
 
     queryset = Region.objects.all()
-    reader_class = RegionReader
-    serializer_class = RegionSerializer
+    shape = REGION
     filterset_class = RegionFilterSet
     search_fields = ("name", "short_name", "name_en")
     ordering = ("code",)
@@ -40,8 +35,7 @@ class OrganizationViewSet(ApiViewSet):
     """Ministries, agencies, local governments, universities, associations, companies..."""
 
     queryset = Organization.objects.all()
-    reader_class = OrganizationReader
-    serializer_class = OrganizationSerializer
+    shape = ORGANIZATION
     filterset_class = OrganizationFilterSet
     search_fields = ("name", "name_en", "short_name")
     ordering = ("name",)
@@ -53,8 +47,7 @@ class SourceViewSet(ApiViewSet):
     """Press releases, articles and reports that the figures cite; by id or key."""
 
     queryset = Source.objects.all()
-    reader_class = SourceReader
-    serializer_class = SourceSerializer
+    shape = SOURCE
     filterset_class = SourceFilterSet
     search_fields = ("title", "publisher", "author")
     ordering = ("-published_at", "key")
@@ -75,8 +68,7 @@ class PersonViewSet(ApiViewSet):
     """People with their contact data — staff only."""
 
     queryset = Person.objects.all()
-    reader_class = PersonReader
-    serializer_class = PersonSerializer
+    shape = PERSON
     filterset_class = PersonFilterSet
     permission_classes = [StaffOnly]
     public_read = False

@@ -2,10 +2,11 @@
 
 It holds what every resource shares, so each app's viewset stays a short declaration:
 
-* ``get_queryset()`` passes through ``core.scoping.scope_queryset`` — the region scope lives in
-  one place for lists, details, CSV and writes;
-* reads go through the resource's ``Reader`` (``values()`` + a fixed number of queries per
-  page, rendered by orjson) instead of model instances and nested serializers;
+* rows come from the models' visibility rule (``visible_to``: the public set for anonymous
+  callers, every row for staff; the region scope only with ``?scope=mine``) and are built by
+  the resource's ``Shape`` (``values_list()`` + one query per nested list, rendered by orjson)
+  instead of model instances and nested serializers; the schema serializers derive from the
+  same shapes;
 * lists are paginated, filtered (django-filter), searched and strictly ordered, and also
   served as CSV (``?format=csv``: every matching row, UTF-8 with BOM);
 * GET answers carry an ETag (a hash of the body; ``If-None-Match`` → 304) and, for flat
@@ -30,15 +31,16 @@ from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from core.api.exceptions import api_exception_handler
-from core.api.filters import MAX_ID, ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
+from core.api.filters import ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import PageNumberPagination
 from core.api.parsers import ORJSONParser
-from core.api.reading import ReadContext, Reader
 from core.api.renderers import CSVRenderer, ORJSONRenderer
 from core.api.schema import ApiAutoSchema
+from core.api.shapes import ReadContext, Shape
+from core.filtering import MAX_ID
 from core.history import changes_since, stale_message
 from core.models import StaleVersionError
-from core.scoping import can_change, scope_queryset
+from core.scoping import can_change
 
 CSV_CHUNK = 1000
 
@@ -46,9 +48,9 @@ CSV_CHUNK = 1000
 class ApiViewSet(GenericViewSet):
     """Read side of every resource; writable resources add ``ApiWriteMixin``."""
 
-    reader_class: type[Reader]
-    detail_reader_class: type[Reader] | None = None
-    # Read shapes for the schema (the readers build the same keys; tests compare them).
+    shape: Shape
+    detail_shape: Shape | None = None
+    # Derived from the shapes (for the schema and CSV columns).
     serializer_class = None
     detail_serializer_class = None
     write_serializer_class = None
@@ -68,9 +70,6 @@ class ApiViewSet(GenericViewSet):
     filterset_class = None
     last_modified = False
     public_read = True
-    # Internal-only keys (free-text staff notes): left out of every answer to a non-staff caller,
-    # JSON and CSV alike. Nested staff-only keys are left out by the readers themselves.
-    staff_only_fields: tuple[str, ...] = ()
 
     # Token first: an anonymous write is told 401 with ``WWW-Authenticate: Token``.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
@@ -80,11 +79,28 @@ class ApiViewSet(GenericViewSet):
     pagination_class = PageNumberPagination
     schema = ApiAutoSchema()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "shape" in cls.__dict__:
+            cls.serializer_class = cls.shape.serializer()
+        if cls.__dict__.get("detail_shape") is not None:
+            cls.detail_serializer_class = cls.detail_shape.serializer()
+
     # --- queryset and lookup ------------------------------------------------------------------
 
+    def read_context(self) -> ReadContext:
+        """Who reads, at what moment (one per request: every query of it sees the same
+        embargo boundary)."""
+        ctx = getattr(self.request, "_read_context", None)
+        if ctx is None:
+            ctx = self.request._read_context = ReadContext(self.request)
+        return ctx
+
     def get_queryset(self):
-        """The resource's rows as this user may see them (region scope applied here, once)."""
-        return scope_queryset(self.request.user, super().get_queryset())
+        """The resource's rows as this caller may read them: the model's visibility rule (and
+        the region scope when asked for with ``?scope=mine``). Writes check the region scope
+        of the record itself (``can_change``)."""
+        return self.read_context().visible(super().get_queryset())
 
     def lookup_filter(self, queryset):
         value = self.kwargs[self.lookup_url_kwarg]
@@ -130,22 +146,12 @@ class ApiViewSet(GenericViewSet):
     def get_exception_handler(self):
         return api_exception_handler
 
-    def for_caller(self, rows: list[dict]) -> list[dict]:
-        """``rows`` without ``staff_only_fields`` unless the caller is staff."""
-        if not self.staff_only_fields or _is_staff(self.request):
-            return rows
-        hidden = set(self.staff_only_fields)
-        return [{k: v for k, v in row.items() if k not in hidden} for row in rows]
-
-    def reader(self, detail: bool = False) -> Reader:
-        cls = (self.detail_reader_class if detail else None) or self.reader_class
-        return cls(ReadContext(self.request))
-
     def csv_columns(self) -> list[tuple[str, tuple[str, ...]]]:
         """CSV header and value paths, from the list's read serializer."""
         columns = list(_flatten_fields(self.serializer_class()))
-        if self.staff_only_fields and not _is_staff(self.request):
-            columns = [c for c in columns if c[1][0] not in self.staff_only_fields]
+        if not _is_staff(self.request):
+            hidden = self.shape.staff_only_keys()
+            columns = [c for c in columns if c[1][0] not in hidden]
         last = ("updated_at", "version")  # record bookkeeping after the data, as in the JSON
         return [c for c in columns if c[0] not in last] + [c for c in columns if c[0] in last]
 
@@ -153,38 +159,38 @@ class ApiViewSet(GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        reader = self.reader()
+        ctx = self.read_context()
+        shape = self.shape
+        rows = queryset.values_list(*shape.columns(staff=ctx.is_staff))
         wants_csv = request.accepted_renderer.format == "csv"
         paged = self.paginator.page_query_param in request.query_params or (
             self.paginator.page_size_query_param in request.query_params
         )
         if wants_csv and not paged:
-            rows = []
-            selected = reader.select(queryset)
+            out = []
             start = 0
             while True:
-                chunk = list(selected[start : start + CSV_CHUNK])
-                rows.extend(self.for_caller(reader.build(reader.dicts(chunk))))
+                chunk = list(rows[start : start + CSV_CHUNK])
+                out.extend(shape.build_page(ctx, chunk))
                 if len(chunk) < CSV_CHUNK:
                     break
                 start += CSV_CHUNK
-            return Response(rows, headers={"X-Total-Count": str(len(rows))})
-        page = self.paginator.paginate_queryset(
-            reader.select(queryset), request, view=self, count_queryset=queryset
-        )
-        return self.get_paginated_response(self.for_caller(reader.build(reader.dicts(page))))
+            return Response(out, headers={"X-Total-Count": str(len(out))})
+        page = self.paginator.paginate_queryset(rows, request, view=self, count_queryset=queryset)
+        return self.get_paginated_response(shape.build_page(ctx, page))
+
+    def detail_rows(self, queryset) -> "list[dict]":
+        return (self.detail_shape or self.shape).read(self.read_context(), queryset)
 
     def retrieve(self, request, *args, **kwargs):
-        rows = self.for_caller(
-            self.reader(detail=True).read(self.lookup_filter(self.get_queryset()))
-        )
+        rows = self.detail_rows(self.lookup_filter(self.get_queryset()))
         if not rows:
             raise Http404
         return Response(rows[0])
 
     def read_one(self, pk) -> dict:
         """The detail representation of one row (used after a write)."""
-        rows = self.for_caller(self.reader(detail=True).read(self.get_queryset().filter(pk=pk)))
+        rows = self.detail_rows(self.get_queryset().filter(pk=pk))
         return rows[0] if rows else {}
 
     # --- conditional GET ----------------------------------------------------------------------

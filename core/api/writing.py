@@ -200,3 +200,31 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         return self._save(validated_data)
+
+
+def shape_write_serializer(shape, **declared) -> type[ValidatedModelSerializer]:
+    """The write serializer of a resource, its fields derived from the resource's shape
+    (``core.api.shapes``): the editable fields staff can read and its lists of references.
+
+    Regions are written by their code, renamed fields under the name the API shows (``link``
+    for a model's ``url``); ``declared`` adds or overrides fields.
+    """
+    model = shape.model
+    fields = shape.write_fields()
+    attrs: dict = {"__module__": model.__module__}
+    probe = ValidatedModelSerializer()
+    for f in shape.model_fields(staff=True):
+        key = shape.key(f)
+        if key not in fields or key in declared:
+            continue
+        optional = {"required": False} if f.blank or f.has_default() else {}
+        if f.is_relation and f.related_model is Region:
+            attrs[key] = RegionCodeField(allow_null=f.null, **optional)
+        elif key != f.name:
+            field_class, kwargs = probe.build_standard_field(f.name, f)
+            attrs[key] = field_class(source=f.name, **kwargs)
+    attrs.update(declared)
+    attrs["Meta"] = type(
+        "Meta", (), {"model": model, "fields": fields, "read_only_fields": ("id", "version")}
+    )
+    return type(f"{model.__name__}WriteSerializer", (ValidatedModelSerializer,), attrs)

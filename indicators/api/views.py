@@ -2,12 +2,9 @@
 
 from core.api.viewsets import ApiViewSet
 from indicators.api.serializers import (
-    ObservationReader,
-    ObservationSerializer,
-    StatisticSeriesDetailReader,
-    StatisticSeriesDetailSerializer,
-    StatisticSeriesReader,
-    StatisticSeriesSerializer,
+    OBSERVATION,
+    SERIES,
+    SERIES_DETAIL,
 )
 from indicators.filters import ObservationFilterSet, StatisticSeriesFilterSet
 from indicators.models import Observation, StatisticSeries
@@ -17,8 +14,7 @@ class ObservationViewSet(ApiViewSet):
     """Statistic values, one row per series, segment and period — ready for charts."""
 
     queryset = Observation.objects.all()
-    reader_class = ObservationReader
-    serializer_class = ObservationSerializer
+    shape = OBSERVATION
     filterset_class = ObservationFilterSet
     search_fields = ("segment", "segment_en")
     ordering = ("series_id", "dimension", "segment", "period")
@@ -39,10 +35,8 @@ class StatisticSeriesViewSet(ApiViewSet):
     """What is measured, by whom, how; the detail lists every observation. By id or slug."""
 
     queryset = StatisticSeries.objects.all()
-    reader_class = StatisticSeriesReader
-    detail_reader_class = StatisticSeriesDetailReader
-    serializer_class = StatisticSeriesSerializer
-    detail_serializer_class = StatisticSeriesDetailSerializer
+    shape = SERIES
+    detail_shape = SERIES_DETAIL
     filterset_class = StatisticSeriesFilterSet
     search_fields = ("name", "name_en", "survey")
     ordering = ("name",)

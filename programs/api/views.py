@@ -5,16 +5,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.reading import PROGRAM_REF, ReadContext
 from core.api.viewsets import ApiViewSet, ApiWriteMixin
 from programs.api.serializers import (
-    ParticipationReader,
-    ParticipationSerializer,
+    PARTICIPATION,
+    PROGRAM,
+    PROGRAM_DETAIL,
+    PROGRAM_REF,
     ParticipationWriteSerializer,
-    ProgramDetailReader,
-    ProgramDetailSerializer,
-    ProgramReader,
-    ProgramSerializer,
     ProgramSummarySerializer,
     ProgramWriteSerializer,
     program_summary,
@@ -27,10 +24,8 @@ class ProgramViewSet(ApiWriteMixin, ApiViewSet):
     """Programs, calls, policies, strategies and laws; by id or slug."""
 
     queryset = Program.objects.all()
-    reader_class = ProgramReader
-    detail_reader_class = ProgramDetailReader
-    serializer_class = ProgramSerializer
-    detail_serializer_class = ProgramDetailSerializer
+    shape = PROGRAM
+    detail_shape = PROGRAM_DETAIL
     write_serializer_class = ProgramWriteSerializer
     filterset_class = ProgramFilterSet
     search_fields = ("name", "name_en", "short_name", "summary")
@@ -55,20 +50,19 @@ class ProgramViewSet(ApiWriteMixin, ApiViewSet):
     )
     @action(detail=True, methods=["get"])
     def summary(self, request, *args, **kwargs):
-        row = self.lookup_filter(self.get_queryset()).values(*PROGRAM_REF).first()
-        if row is None:
+        ctx = self.read_context()
+        rows = PROGRAM_REF.read(ctx, self.lookup_filter(self.get_queryset()))
+        if not rows:
             raise Http404
-        return Response(program_summary(ReadContext(request), row))
+        return Response(program_summary(ctx, rows[0]))
 
 
 class ParticipationViewSet(ApiWriteMixin, ApiViewSet):
     """Companies taking part in programs; outcomes only where the company consented."""
 
     queryset = Participation.objects.all()
-    reader_class = ParticipationReader
-    serializer_class = ParticipationSerializer
+    shape = PARTICIPATION
     write_serializer_class = ParticipationWriteSerializer
-    staff_only_fields = ("note",)
     filterset_class = ParticipationFilterSet
     search_fields = ("company__name", "solution_name")
     ordering = ("program_id", "company__name")

@@ -129,7 +129,9 @@ def test_negative_budget_amount_is_refused_in_the_admin(staff_client):
         },
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["__all__"] == ["금액은 음수일 수 없습니다."]
+    assert response.context["adminform"].form.errors["amount_krw"] == [
+        "금액은 0원 이상이어야 합니다: '-1'"
+    ]
     assert BudgetLine.objects.count() == 0
 
 

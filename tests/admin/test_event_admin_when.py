@@ -35,7 +35,7 @@ def test_an_event_known_by_its_date_only_shows_the_date(staff_client):
     # when staff open the changelist (newest first)
     html = staff_client.get(CHANGELIST).content.decode()
     # then the first has no invented "12:00 오전", the second its time
-    assert when_cells(html) == ["2025년 11월 20일 2:30 오후", "2025년 11월 19일"]
+    assert when_cells(html) == ["2025년 11월 20일 14:30", "2025년 11월 19일"]
     assert '<th scope="col" class="sortable column-when' in html
 
 
@@ -47,8 +47,8 @@ def test_the_start_column_still_sorts_by_start(staff_client):
         ends_at=None,
         time_is_known=False,
     )
-    # "when" is the third column of list_display: o=3 ascending, o=-3 descending
-    ascending = when_cells(staff_client.get(CHANGELIST, {"o": "3"}).content.decode())
-    descending = when_cells(staff_client.get(CHANGELIST, {"o": "-3"}).content.decode())
-    assert ascending == ["2025년 1월 5일", "2025년 12월 1일 10:00 오전"]
+    # "when" is the fourth column of list_display: o=4 ascending, o=-4 descending
+    ascending = when_cells(staff_client.get(CHANGELIST, {"o": "4"}).content.decode())
+    descending = when_cells(staff_client.get(CHANGELIST, {"o": "-4"}).content.decode())
+    assert ascending == ["2025년 1월 5일", "2025년 12월 1일 10:00"]
     assert descending == list(reversed(ascending))

@@ -228,13 +228,15 @@ def test_summary_of_unknown_program_is_404(anon_client):
 
 
 def test_summary_headline_is_the_public_sites_figure(flagship, anon_client):
-    from events.views import headline_budget
+    from public.views import headline_budget_total
 
     # when
     body = anon_client.get(f"/api/v1/programs/{flagship.pk}/summary/").json()
 
     # then: the one shared rule (programs.budget) gives the same figure on the home page
-    assert body["budget"]["headline_krw"] == headline_budget() == 350 * EOK
+    assert body["budget"]["headline_krw"] == headline_budget_total() == 350 * EOK
+    assert body["budget"]["headline_source"]["key"] == "s1"
+    assert body["budget"]["figures"] == 2
 
 
 def test_summary_without_budget_lines_has_no_headline(anon_client):
@@ -242,4 +244,10 @@ def test_summary_without_budget_lines_has_no_headline(anon_client):
     # when
     body = anon_client.get(f"/api/v1/programs/{program.pk}/summary/").json()
     # then
-    assert body["budget"] == {"headline_krw": None, "lines": 0, "by_source": []}
+    assert body["budget"] == {
+        "headline_krw": None,
+        "headline_source": None,
+        "figures": 0,
+        "lines": 0,
+        "by_source": [],
+    }

@@ -38,6 +38,11 @@ def rows(workbook, title: str) -> list[tuple]:
     return [tuple(row) for row in workbook[title].iter_rows(min_row=2, values_only=True)]
 
 
+def overview_of(workbook, title: str = "개요") -> dict:
+    """The overview sheet (label, value) rows: it has no header row."""
+    return {row[0]: row[1] for row in workbook[title].iter_rows(values_only=True)}
+
+
 def header(workbook, title: str) -> tuple:
     return next(workbook[title].iter_rows(max_row=1, values_only=True))
 
@@ -201,11 +206,14 @@ def test_old_report_files_are_pruned(db):
     assert program.report_files.count() == services.REPORTS_KEPT_PER_PROGRAM == 3
 
 
-def test_nightly_refresh_requests_reports_of_programs_that_have_one(db):
-    # given
+def test_nightly_refresh_rebuilds_out_of_date_reports_of_programs_that_have_one(db):
+    # given: a current report, then a change of the data
     with_report = factories.ProgramFactory()
     factories.ProgramFactory()
     services.program_report_generate(report_id=ReportFile.objects.create(program=with_report).pk)
+    assert services.program_reports_refresh() == 0  # nothing changed: nothing to rebuild
+    with_report.name = "새 이름"
+    with_report.save()
 
     # when
     count = services.program_reports_refresh()
@@ -269,22 +277,112 @@ def test_public_download_while_a_worker_generates_shows_korean_waiting_page(db, 
     assert list(ReportFile.objects.values_list("status", flat=True)) == ["pending"]
 
 
-def test_stale_report_is_served_while_a_fresh_one_is_requested(db, client, settings):
-    # given: a report older than REPORT_MAX_AGE_SECONDS
-    program = factories.ProgramFactory(slug="stale")
-    old = ReportFile.objects.create(program=program)
-    services.program_report_generate(report_id=old.pk)
-    ReportFile.objects.filter(pk=old.pk).update(
-        finished_at=timezone.now() - datetime.timedelta(seconds=settings.REPORT_MAX_AGE_SECONDS + 1)
-    )
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_made_before_a_change_is_not_served_a_new_one_is_made(client):
+    # given: a current report
+    program = factories.ProgramFactory(slug="changing", name="스마트공장")
+    url = reverse("program-report", args=[program.slug])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert ReportFile.objects.count() == 1
 
+    # when: the data changes, with a worker that has not run yet, then runs
+    program.name = "스마트공장 2.0"
+    program.save()
+    with broker("memory://"):
+        waiting = client.get(url)
+    pending = ReportFile.objects.get(status="pending")
+    services.program_report_generate(report_id=pending.pk)
+    fresh = client.get(url)
+
+    # then: no stale file in between; the new file has the new name
+    assert waiting.status_code == 202
+    assert fresh.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(fresh.streaming_content)))
+    assert overview_of(workbook)["사업명"] == "스마트공장 2.0"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unchanged_report_is_served_without_a_new_generation(client):
+    program = factories.ProgramFactory(slug="unchanged")
+    url = reverse("program-report", args=[program.slug])
+    client.get(url)
     # when
     with broker("memory://"):
-        response = client.get(reverse("program-report", args=[program.slug]))
+        again = client.get(url)
+    # then
+    assert again.status_code == 200
+    assert ReportFile.objects.count() == 1
 
-    # then: the old file now, a new one on its way
+
+def test_report_budget_is_one_sources_figure_never_a_sum_across_sources(db):
+    # given: source A states 국비 210억 + 지방비 140억, source B 234억 for the same program
+    program = factories.ProgramFactory()
+    a, b = factories.SourceFactory(publisher="A"), factories.SourceFactory(publisher="B")
+    factories.BudgetLineFactory(program=program, source=a, amount_krw=210 * 10**8)
+    factories.BudgetLineFactory(
+        program=program, source=a, amount_krw=140 * 10**8, funding_source="local"
+    )
+    factories.BudgetLineFactory(program=program, source=b, amount_krw=234 * 10**8)
+
+    # when
+    workbook = load_workbook(
+        io.BytesIO(build_program_workbook(program, generated_at=timezone.now()))
+    )
+
+    # then
+    overview = dict(rows(workbook, "개요"))
+    assert overview["대표 예산 (한 출처의 수치)"] == "350억 원"
+    assert overview["예산을 밝힌 출처 수"] == 2
+    assert overview["대표 예산 출처"].startswith("A — ")
+    text = " ".join(str(v) for row in rows(workbook, "개요") for v in row)
+    assert "584억" not in text and "합계" not in text
+    figure = header(workbook, "예산").index("출처의 수치 (원)")
+    assert sorted({row[figure] for row in rows(workbook, "예산")}) == [234 * 10**8, 350 * 10**8]
+
+
+def test_english_workbook_has_english_sheets_headers_and_texts(demo):
+    # when
+    workbook = load_workbook(
+        io.BytesIO(build_program_workbook(demo, generated_at=timezone.now(), language="en"))
+    )
+
+    # then
+    assert workbook.sheetnames == [
+        "Overview",
+        "Budget",
+        "Regions",
+        "Targets vs results",
+        "Companies",
+        "Awards",
+        "Events",
+    ]
+    overview = overview_of(workbook, "Overview")
+    assert overview["Program"] == demo.name_en
+    assert overview["Headline budget (one source's figure)"] == "KRW 35 billion"
+    assert "Amount (KRW)" in header(workbook, "Budget")
+
+
+def test_report_file_name_uses_seoul_time(db):
+    program = factories.ProgramFactory(slug="seoul")
+    report = ReportFile(
+        program=program,
+        # 2026-07-01 23:30 UTC is 2026-07-02 08:30 in Seoul
+        finished_at=datetime.datetime(2026, 7, 1, 23, 30, tzinfo=datetime.UTC),
+    )
+    assert report.filename == "seoul-report-20260702-0830.xlsx"
+    report.language = "en"
+    assert report.filename == "seoul-report-en-20260702-0830.xlsx"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_english_download_with_lang_parameter(client):
+    program = factories.ProgramFactory(slug="english", name_en="Smart factories")
+    response = client.get(reverse("program-report", args=[program.slug]), {"lang": "en"})
     assert response.status_code == 200
-    assert sorted(ReportFile.objects.values_list("status", flat=True)) == ["pending", "ready"]
+    assert "report-en-" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert overview_of(workbook, "Overview")["Program"] == "Smart factories"
 
 
 def test_unknown_program_report_is_404(db, client):

@@ -23,6 +23,7 @@ SCHEDULED = {
     "reports.tasks.program_reports_refresh": ("0", "3"),
     "reports.tasks.data_quality_report_send": ("30", "6"),
     "reports.tasks.reminders_send": ("0", "8"),
+    "webhooks.tasks.webhook_releases_dispatch": ("*", "*"),
 }
 
 
@@ -259,7 +260,7 @@ def test_data_quality_report_is_mailed_to_staff(staff):
     assert sent == 2
     (message,) = mail.outbox
     assert message.subject.startswith("[AI 전환 트래커] 데이터 품질 보고 ")
-    assert "출처 없는 레코드: 1건" in message.body
+    assert "출처가 없는 기록: 1건" in message.body
     assert "  - 사업·정책: 1건" in message.body
     assert message.to == ["staff1@example.go.kr", "staff2@example.go.kr"]
 

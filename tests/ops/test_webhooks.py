@@ -3,6 +3,7 @@
 The real-worker behaviour (Redis, retries with backoff) is in test_worker_webhooks.py.
 """
 
+import datetime
 import json
 import logging
 
@@ -10,8 +11,11 @@ import pytest
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from factory.django import DjangoModelFactory
 
 from core.models import Person
+from core.publication import publication_of
 from events.models import EventParticipant
 from programs.models import Program
 from tests import factories
@@ -157,6 +161,7 @@ def test_person_public_change_never_carries_contact_data(
         "name",
         "name_en",
         "position",
+        "position_en",
         "organization_id",
         *BOOKKEEPING_FIELDS,
     }
@@ -183,7 +188,44 @@ def test_event_participant_visibility_changes_are_created_and_deleted(
 
     # then
     assert [r.json["action"] for r in receiver.requests] == ["created", "deleted"]
-    assert "is_public" not in receiver.requests[0].json["data"]
+    assert receiver.requests[0].json["data"]["is_public"] is True  # the last public version
+
+
+def test_an_embargoed_event_is_sent_once_when_its_embargo_lifts_and_not_before(
+    db, receiver, django_capture_on_commit_callbacks
+):
+    # given: an event and its agenda under embargo until an hour from now ("noon")
+    subscribe(receiver.url, "events.event", "events.agendaitem")
+    noon = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = factories.EventFactory(embargo_until=noon, starts_at=noon)
+        item = factories.AgendaItemFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.name = "바뀐 이름"
+        event.save()
+    assert receiver.requests == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.webhook_releases_dispatch(now=noon - datetime.timedelta(minutes=1)) == []
+
+    # when: the clock passes noon (twice: the scheduler runs every minute)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.webhook_releases_dispatch(now=noon + datetime.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.webhook_releases_dispatch(now=noon + datetime.timedelta(minutes=2))
+
+    # then
+    assert len(first) == 2 and again == []
+    sent = sorted(
+        (r.json["record_type"], r.json["action"], r.json["data"]["id"]) for r in receiver.requests
+    )
+    assert sent == [
+        ("events.agendaitem", "created", item.pk),
+        ("events.event", "created", event.pk),
+    ]
+    event_payload = next(
+        r.json for r in receiver.requests if r.json["record_type"] == "events.event"
+    )
+    assert event_payload["data"]["name"] == "바뀐 이름"
 
 
 def test_outcome_without_publication_consent_is_not_sent(
@@ -438,10 +480,13 @@ def test_every_public_record_type_serializes_exactly_its_public_fields(db, label
         f
         for f in vars(factories).values()
         if isinstance(f, type)
-        and getattr(getattr(f, "_meta", None), "model", None) is not None
+        and issubclass(f, DjangoModelFactory)
+        and f._meta.model is not None
         and f._meta.model._meta.label_lower == label
     )
-    instance = factory_class()
+    # a public one: outcomes are public with the company's consent
+    public = {"programs.outcome": {"participation__consent_to_publish": True}}
+    instance = factory_class(**public.get(label, {}))
 
     # when
     data = serialize_public(instance)
@@ -453,7 +498,8 @@ def test_every_public_record_type_serializes_exactly_its_public_fields(db, label
         expected.add("region_code")
     assert set(data) == expected, model_name
     json.dumps(data)  # JSON-ready
-    assert not {"phone", "email", "note"} & set(data) or label == "indicators.observation"
+    # no staff-only field (contact data, internal notes) ever travels
+    assert not set(publication_of(PUBLIC_RECORDS[label].model).staff_only) & set(data)
 
 
 def test_person_public_fields_exclude_contact_data():

@@ -77,15 +77,17 @@ def test_admin_revert_restores_an_earlier_version(client, ministry_editor, own_r
     client.post(change_url(company), {**data, "name": "새 이름"})
     first = Company.history.filter(id=company.pk).earliest("history_date")
     revert_url = reverse("admin:companies_company_simple_history", args=[company.pk, first.pk])
-    # when the editor opens the first version and saves it
+    # when the editor opens the first version and saves it, saying why
     revert_data = change_form_data(client.get(revert_url))
-    response = client.post(revert_url, revert_data)
-    # then the old name is back, as a new version with its own history row
+    response = client.post(revert_url, {**revert_data, "revert_reason": "이름 변경 취소"})
+    # then the old name is back, as a new version with its own history row and its reason
     assert response.status_code == 302
     company.refresh_from_db()
     assert company.name == "한빛정밀"
     assert company.version == 3
     assert Company.history.filter(id=company.pk).count() == 3
+    latest = Company.history.filter(id=company.pk).latest("history_date")
+    assert latest.history_change_reason == "되돌리기(버전 1): 이름 변경 취소"
 
 
 def test_api_write_is_recorded_with_the_api_user(ministry_editor, own_region):

@@ -1,5 +1,5 @@
-"""Another region's record is "not found" in the history and revert views, as in the change
-view: a redirect with the admin's Korean message, not a bare 403 page."""
+"""Another region's record answers the same in the change, history and revert views: a redirect
+to the list with "다른 지역의 기록이라 볼 수 없습니다", not a bare 403 page and not "deleted"."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,8 +11,11 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
+CHANGELIST = "/admin/companies/company/"
+
+
 def not_found(pk) -> str:
-    return f'ID "{pk}"을/를 지닌기업이/가 존재하지 않습니다. 삭제된 값이 아닌지 확인해주세요.'
+    return "다른 지역의 기록이라 볼 수 없습니다. 담당 지역의 기록만 열 수 있습니다."
 
 
 def messages_of(response):
@@ -30,7 +33,7 @@ def test_change_view_of_another_regions_record_redirects_as_not_found(
     client.force_login(regional_editor)
     response = client.get(reverse("admin:companies_company_change", args=[other_company.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:index")
+    assert response["Location"] == CHANGELIST
     assert messages_of(response) == [not_found(other_company.pk)]
 
 
@@ -41,7 +44,7 @@ def test_history_of_another_regions_record_behaves_like_the_change_view(
     # when
     response = client.get(reverse("admin:companies_company_history", args=[other_company.pk]))
     # then: the same redirect and message as the change view (test above)
-    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
     assert messages_of(response) == [not_found(other_company.pk)]
 
 
@@ -57,8 +60,8 @@ def test_revert_of_another_regions_record_behaves_like_the_change_view(
     got = client.get(url)
     posted = client.post(url, {"name": "바뀐 이름"})
     # then
-    assert (got.status_code, got["Location"]) == (302, reverse("admin:index"))
-    assert (posted.status_code, posted["Location"]) == (302, reverse("admin:index"))
+    assert (got.status_code, got["Location"]) == (302, CHANGELIST)
+    assert (posted.status_code, posted["Location"]) == (302, CHANGELIST)
     other_company.refresh_from_db()
     assert other_company.name == "부산정밀"
     assert Company.history.filter(id=other_company.pk).count() == 1
@@ -71,7 +74,7 @@ def test_history_of_a_deleted_record_of_another_region_is_not_found(
     other_company.delete()
     client.force_login(regional_editor)
     response = client.get(reverse("admin:companies_company_history", args=[pk]))
-    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
 
 
 def test_history_of_an_own_regions_record_still_opens(client, regional_editor, own_region):

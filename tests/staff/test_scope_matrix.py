@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -129,13 +130,16 @@ def test_admin_change_page_opens_only_in_scope(client, users, rows, resource, ro
     client.force_login(users[role])
     # when
     response = client.get(resource.url("change", obj.pk))
-    # then: a row out of scope does not exist for this user (redirect to the admin index)
+    # then: a row out of scope is another region's for this user (redirect to the list)
     if allowed(role, region, "view"):
         assert response.status_code == 200
         assert response.context["original"].pk == obj.pk
     else:
         assert response.status_code == 302
-        assert response.url == reverse("admin:index")
+        assert response.url == resource.url("changelist")
+        assert [str(m) for m in get_messages(response.wsgi_request)] == [
+            "다른 지역의 기록이라 볼 수 없습니다. 담당 지역의 기록만 열 수 있습니다."
+        ]
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -162,7 +166,7 @@ def test_admin_change_is_saved_only_in_scope(
     else:
         assert response.status_code in (302, 403)
         if response.status_code == 302:
-            assert response.url == reverse("admin:index")
+            assert response.url == resource.url("changelist")
         assert after == before
 
 
@@ -396,14 +400,16 @@ def api_client(users):
 
 @pytest.mark.parametrize("api", API_RESOURCES, ids=str)
 @pytest.mark.parametrize("role", API_ROLES)
-def test_api_list_and_csv_carry_only_rows_in_scope(api_client, rows, api, role):
+def test_api_list_and_csv_carry_every_public_row_whatever_the_readers_scope(
+    api_client, rows, api, role
+):
     made = rows(api.resource)
     client = api_client(role)
     # when
     listed = client.get(f"/api/v1/{api.name}/")
     exported = client.get(f"/api/v1/{api.name}/", {"format": "csv"})
-    # then
-    expected = {made[r].pk for r in REGIONS if allowed(role, r, "list")}
+    # then: the region scope narrows what a regional editor may write, not what it reads
+    expected = {made[r].pk for r in REGIONS}
     assert listed.status_code == 200
     assert {row["id"] for row in listed.json()["results"]} == expected
     assert exported.status_code == 200
@@ -411,15 +417,34 @@ def test_api_list_and_csv_carry_only_rows_in_scope(api_client, rows, api, role):
     assert {int(row["id"]) for row in body} == expected
 
 
+@pytest.mark.parametrize("api", API_RESOURCES, ids=str)
+@pytest.mark.parametrize("role", API_ROLES)
+def test_api_scope_mine_narrows_a_regional_editors_reads_to_its_regions(
+    api_client, rows, api, role
+):
+    made = rows(api.resource)
+    client = api_client(role)
+    # when
+    listed = client.get(f"/api/v1/{api.name}/", {"scope": "mine"})
+    exported = client.get(f"/api/v1/{api.name}/", {"scope": "mine", "format": "csv"})
+    # then
+    expected = {made[r].pk for r in REGIONS if allowed(role, r, "list")}
+    assert {row["id"] for row in listed.json()["results"]} == expected
+    body = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert {int(row["id"]) for row in body} == expected
+
+
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("api", API_RESOURCES, ids=str)
 @pytest.mark.parametrize("role", API_ROLES)
-def test_api_detail_only_in_scope(api_client, rows, api, role, region):
+def test_api_detail_is_readable_by_everyone(api_client, rows, api, role, region):
     obj = rows(api.resource)[region]
     # when
     response = api_client(role).get(f"/api/v1/{api.name}/{obj.pk}/")
+    mine = api_client(role).get(f"/api/v1/{api.name}/{obj.pk}/", {"scope": "mine"})
     # then
-    assert response.status_code == (200 if allowed(role, region, "view") else 404)
+    assert response.status_code == 200
+    assert mine.status_code == (200 if allowed(role, region, "view") else 404)
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -437,7 +462,7 @@ def test_api_update_only_in_scope(api_client, rows, api, role, region):
         field, value = next(iter(api.patch.items()))
         assert after[field] == value
     else:
-        expected = {"regional": 404, "viewer": 403, "anonymous": 401}[role]
+        expected = {"regional": 403, "viewer": 403, "anonymous": 401}[role]
         assert response.status_code == expected
         assert after == before
 
@@ -455,7 +480,7 @@ def test_api_delete_only_in_scope(api_client, rows, api, role, region):
         assert response.status_code == 204
         assert not exists
     else:
-        assert response.status_code == {"regional": 404, "viewer": 403, "anonymous": 401}[role]
+        assert response.status_code == {"regional": 403, "viewer": 403, "anonymous": 401}[role]
         assert exists
 
 
@@ -578,7 +603,7 @@ def test_api_ministry_editor_may_move_a_participation_to_another_region(
 
 
 @pytest.mark.parametrize("role", API_ROLES)
-def test_api_program_summary_aggregates_only_rows_in_scope(
+def test_api_program_summary_aggregates_every_region_unless_scope_mine(
     api_client, own_region, other_region, role
 ):
     # given a program carried out in 경남 and 부산, with a company in each
@@ -590,13 +615,13 @@ def test_api_program_summary_aggregates_only_rows_in_scope(
         )
     # when
     summary = api_client(role).get(f"/api/v1/programs/{program.pk}/summary/").json()
+    mine = api_client(role).get(f"/api/v1/programs/{program.pk}/summary/?scope=mine").json()
     # then
-    codes = sorted(r["region"]["code"] for r in summary["regions"])
-    if role == "regional":
-        assert codes == ["48"]
-    else:
-        assert codes == ["26", "48"]
-    assert "26" not in str(summary["regions"]) if role == "regional" else True
+    assert sorted(r["region"]["code"] for r in summary["regions"]) == ["26", "48"]
+    assert summary["companies"]["support_total_krw"] == 1100
+    mine_codes = sorted(r["region"]["code"] for r in mine["regions"])
+    assert mine_codes == (["48"] if role == "regional" else ["26", "48"])
+    assert mine["companies"]["support_total_krw"] == (100 if role == "regional" else 1100)
 
 
 # --- query counts: the scope adds a filter, never a query per row --------------------------

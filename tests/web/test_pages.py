@@ -103,7 +103,7 @@ def test_program_page_links_the_xlsx_report_only_when_the_route_exists(client, d
     def no_route(*args, **kwargs):
         raise NoReverseMatch("program-report")
 
-    monkeypatch.setattr("events.views.reverse", no_route)
+    monkeypatch.setattr("public.views.reverse", no_route)
     response = client.get(url)
     assert response.status_code == 200
     assert "report.xlsx" not in response.content.decode()

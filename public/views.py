@@ -1,0 +1,424 @@
+"""Public pages that draw on every app: home, program detail, region, company, search.
+
+Every row comes through its model's visibility rule (``Model.objects.published()``, see
+``core.publication``): an event under press embargo, its agenda, participants and awards, and a
+company's outcomes without its consent appear on no page until they are public. Budgets are
+read with the one budget rule (``programs.budget``).
+"""
+
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from companies.models import Company
+from core.models import Organization, Person, Region, Source
+from core.views import Citations, public_page
+from events.models import AgendaItem, Award, Event, EventOrganization, EventParticipant
+from indicators.models import StatisticSeries
+from programs.budget import headline_subquery, program_budget
+from programs.models import (
+    BudgetLine,
+    Hub,
+    Outcome,
+    Participation,
+    Program,
+    ProgramOrganization,
+    RegionalParticipation,
+    Target,
+    TargetActual,
+)
+
+# Every table a public page may read: a change in any of them changes the pages' ETags.
+PUBLIC_MODELS = (
+    Region,
+    Source,
+    Organization,
+    Person,
+    Company,
+    Program,
+    ProgramOrganization,
+    Hub,
+    RegionalParticipation,
+    BudgetLine,
+    Target,
+    TargetActual,
+    Participation,
+    Outcome,
+    Event,
+    EventOrganization,
+    AgendaItem,
+    EventParticipant,
+    Award,
+    StatisticSeries,
+)
+EVENT_PAGE_SIZE = 20
+DETAIL_LIST_SIZE = 50  # longest list on a detail page; the page says how many there are in all
+HOME_LIST_SIZE = 4
+SEARCH_LIMIT = 20
+
+
+# --- shared reads -------------------------------------------------------------------------
+
+
+def public_outcomes_prefetch(to_attr: str | None = None):
+    return Prefetch(
+        "outcomes",
+        queryset=Outcome.objects.published().select_related("source").order_by("id"),
+        to_attr=to_attr,
+    )
+
+
+def public_awards():
+    return (
+        Award.objects.published()
+        .select_related("recipient_company", "recipient_person", "event")
+        .prefetch_related(public_outcomes_prefetch(), "sources")
+    )
+
+
+def targets_queryset():
+    return (
+        Target.objects.select_related("source")
+        .order_by("id")
+        .prefetch_related(
+            Prefetch(
+                "actuals",
+                queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+            )
+        )
+    )
+
+
+def regional_participations_queryset():
+    return RegionalParticipation.objects.select_related(
+        "program", "region", "executing_organization", "official__organization"
+    ).prefetch_related(
+        Prefetch(
+            "hubs", queryset=Hub.objects.select_related("operator").prefetch_related("sources")
+        ),
+        Prefetch("targets", queryset=targets_queryset()),
+        Prefetch("linked_programs", queryset=Program.objects.order_by("name")),
+        "sources",
+        Prefetch(
+            "budget_lines",
+            queryset=BudgetLine.objects.select_related("source").order_by("-amount_krw", "id"),
+        ),
+    )
+
+
+def headline_budget_total() -> int:
+    """Sum over programs of each program's headline figure (one source's figure each).
+
+    Figures of different sources of one program are never added (two sources, one budget),
+    and a child program is left out when its parent has a figure of its own (it is part of the
+    parent's).
+    """
+    with_own_figures = BudgetLine.objects.values("program_id")
+    total = (
+        Program.objects.filter(Q(parent__isnull=True) | ~Q(parent_id__in=with_own_figures))
+        .annotate(headline=headline_subquery())
+        .aggregate(total=Sum("headline"))["total"]
+    )
+    return total or 0
+
+
+def by_source_date(line):
+    """Budget lines in the order of their sources' publication (undated sources last)."""
+    published = line.source.published_at
+    return (published is None, published or timezone.now(), line.source_id, line.id)
+
+
+def has_details(rp) -> bool:
+    """Whether a regional participation has more to show than its region and status."""
+    return bool(
+        rp.strategy_title
+        or rp.summary
+        or rp.plan_title
+        or rp.executing_organization_id
+        or rp.official_id
+        or rp.budget_krw is not None
+        or rp.hubs.all()
+        or rp.targets.all()
+        or rp.budget_lines.all()
+    )
+
+
+def report_url(program) -> str | None:
+    """The per-program XLSX report."""
+    try:
+        return reverse("program-report", kwargs={"slug": program.slug})
+    except NoReverseMatch:
+        return None
+
+
+# --- home -----------------------------------------------------------------------------------
+
+
+@public_page(models=PUBLIC_MODELS)
+def home(request):
+    now = timezone.now()
+    marked = list(
+        RegionalParticipation.objects.filter(status=RegionalParticipation.Status.SELECTED)
+        .order_by("region__code")
+        .values_list("region__code", flat=True)
+        .distinct()
+    )
+    events = Event.objects.published(now).filter(parent__isnull=True).select_related("region")
+    featured = (
+        Program.objects.filter(kind=Program.Kind.PROGRAM, parent__isnull=True)
+        .annotate(largest_budget=headline_subquery(), regions_n=Count("regional_participations"))
+        .select_related("lead_ministry")
+        .order_by("-regions_n", F("largest_budget").desc(nulls_last=True), "name")[:6]
+    )
+    context = {
+        "figures": {
+            "programs": Program.objects.count(),
+            "budget": headline_budget_total(),
+            "regions": len(marked),
+            "companies": Company.objects.count(),
+            "awards": Award.objects.published(now).count(),
+        },
+        "marked_codes": marked,
+        "regions": list(Region.objects.all()),
+        "featured": featured,
+        "upcoming": events.upcoming(now)[:HOME_LIST_SIZE],
+        "recent": events.past(now)[:HOME_LIST_SIZE],
+        "awards": public_awards().order_by(
+            "-year", F("recipient_company").asc(nulls_last=True), "-id"
+        )[:HOME_LIST_SIZE],
+    }
+    return render(request, "public/home.html", context)
+
+
+# --- program detail -------------------------------------------------------------------------
+
+
+@public_page(models=PUBLIC_MODELS)
+def program_detail(request, slug):
+    program = get_object_or_404(
+        Program.objects.select_related("lead_ministry", "parent"), slug=slug
+    )
+    budget_lines = list(
+        program.budget_lines.select_related("source", "regional_participation__region").order_by(
+            "-amount_krw", "id"
+        )
+    )
+    budget = program_budget(sorted(budget_lines, key=by_source_date))
+    participations = list(
+        regional_participations_queryset().filter(program=program).order_by("region__code")
+    )
+    targets = list(targets_queryset().filter(program=program))
+    companies = list(
+        program.participations.select_related("company", "region", "supplier")
+        .prefetch_related(public_outcomes_prefetch(to_attr="public_outcomes"))
+        .order_by("company__name", "id")[:DETAIL_LIST_SIZE]
+    )
+    awards_all = public_awards().filter(program=program)
+    awards = list(
+        awards_all.order_by("-year", F("recipient_company").asc(nulls_last=True), "id")[
+            :DETAIL_LIST_SIZE
+        ]
+    )
+    program_events = Event.objects.published().filter(programs=program)
+    latest_events = program_events.select_related("region", "parent").order_by("-starts_at", "-id")[
+        :DETAIL_LIST_SIZE
+    ]
+    events = list(reversed(latest_events))  # the most recent ones, oldest first
+    linked_from = list(
+        RegionalParticipation.objects.filter(linked_programs=program)
+        .select_related("program", "region")
+        .order_by("program__name", "region__code")
+    )
+    for rp in participations:
+        rp.has_details = has_details(rp)
+    citations = Citations().add_all(program.sources.all())
+    citations.add(*(figure.source for figure in budget.figures))
+    citations.add(*(line.source for line in budget_lines))
+    for rp in participations:
+        citations.add_all(rp.sources.all())
+        for hub in rp.hubs.all():
+            citations.add_all(hub.sources.all())
+        citations.add(*(t.source for t in rp.targets.all()))
+    citations.add(*(t.source for t in targets))
+    for participation in companies:
+        citations.add(*(o.source for o in participation.public_outcomes))
+    for award in awards:
+        citations.add_all(award.sources.all())
+    context = {
+        "program": program,
+        "roles": program.roles.select_related("organization").order_by("role", "id"),
+        "budget": budget,
+        "budget_lines": budget_lines,
+        "participations": participations,
+        "detailed_participations": [rp for rp in participations if rp.has_details],
+        "marked_codes": [
+            rp.region.code
+            for rp in participations
+            if rp.status == RegionalParticipation.Status.SELECTED
+        ],
+        "regions": list(Region.objects.all()),
+        "targets": targets,
+        "companies": companies,
+        "companies_total": program.participations.count(),
+        "awards": awards,
+        "awards_total": awards_all.count(),
+        "events": events,
+        "events_total": program_events.count(),
+        "children": list(program.children.order_by("name")[:DETAIL_LIST_SIZE]),
+        "related": list(program.related.order_by("name")[:DETAIL_LIST_SIZE]),
+        "linked_from": linked_from,
+        "linked_by_region": [
+            (rp, list(rp.linked_programs.all()))
+            for rp in participations
+            if rp.linked_programs.all()
+        ],
+        "citations": citations,
+        "report_url": report_url(program),
+    }
+    return render(request, "public/program_detail.html", context)
+
+
+# --- region ---------------------------------------------------------------------------------
+
+
+@public_page(models=PUBLIC_MODELS)
+def region_detail(request, code):
+    region = get_object_or_404(Region, code=code)
+    participations = list(
+        regional_participations_queryset().filter(region=region).order_by("program__name")
+    )
+    citations = Citations()
+    for rp in participations:
+        citations.add_all(rp.sources.all())
+        for hub in rp.hubs.all():
+            citations.add_all(hub.sources.all())
+        citations.add(*(t.source for t in rp.targets.all()))
+    events = Event.objects.published()
+    context = {
+        "region": region,
+        "regions": list(Region.objects.all()),
+        "marked_codes": [region.code],
+        "participations": participations,
+        "hubs": list(
+            Hub.objects.filter(region=region)
+            .select_related("operator")
+            .annotate(programs_n=Count("regional_participations"))
+        ),
+        "companies": list(Company.objects.filter(region=region).order_by("name")[:50]),
+        "companies_total": Company.objects.filter(region=region).count(),
+        "events": list(
+            events.filter(region=region, parent__isnull=True)
+            .select_related("region")
+            .prefetch_related(
+                Prefetch("side_events", queryset=events.order_by("starts_at", "name"))
+            )
+            .order_by("-starts_at", "id")[:EVENT_PAGE_SIZE]
+        ),
+        "citations": citations,
+    }
+    return render(request, "public/region_detail.html", context)
+
+
+# --- company --------------------------------------------------------------------------------
+
+
+@public_page(models=PUBLIC_MODELS)
+def company_detail(request, pk):
+    company = get_object_or_404(Company.objects.select_related("region"), pk=pk)
+    outcomes = list(
+        Outcome.objects.published()
+        .filter(company=company)
+        .select_related("source", "participation__program")
+        .order_by("id")
+    )
+    awards = list(
+        public_awards()
+        .filter(recipient_company=company)
+        .select_related("program")
+        .order_by("-year", "-id")
+    )
+    participations = list(
+        company.participations.select_related("program", "region", "supplier").order_by(
+            "-selected_on", "program__name"
+        )
+    )
+    supplied = list(
+        company.supplied_participations.select_related("program", "company").order_by(
+            "program__name"
+        )
+    )
+    citations = Citations().add(*(o.source for o in outcomes))
+    for award in awards:
+        citations.add_all(award.sources.all())
+    context = {
+        "company": company,
+        "outcomes": outcomes,
+        "awards": awards,
+        "participations": participations,
+        "supplied": supplied,
+        "citations": citations,
+    }
+    return render(request, "public/company_detail.html", context)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@public_page(models=PUBLIC_MODELS)
+def search(request):
+    # NUL cannot be sent to PostgreSQL in a query parameter (and no name contains it).
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    results = {}
+    if q:
+        results = {
+            "programs": list(
+                Program.objects.filter(
+                    Q(name__icontains=q)
+                    | Q(name_en__icontains=q)
+                    | Q(short_name__icontains=q)
+                    | Q(summary__icontains=q)
+                    | Q(summary_en__icontains=q)
+                ).order_by("name")[:SEARCH_LIMIT]
+            ),
+            "regions": list(
+                Region.objects.filter(
+                    Q(name__icontains=q) | Q(short_name__icontains=q) | Q(name_en__icontains=q)
+                )
+            ),
+            "events": list(
+                Event.objects.published()
+                .filter(
+                    Q(name__icontains=q)
+                    | Q(name_en__icontains=q)
+                    | Q(venue_name__icontains=q)
+                    | Q(summary__icontains=q)
+                )
+                .order_by("-starts_at")[:SEARCH_LIMIT]
+            ),
+            "companies": list(
+                Company.objects.filter(
+                    Q(name__icontains=q) | Q(name_en__icontains=q) | Q(industry__icontains=q)
+                )
+                .select_related("region")
+                .order_by("name")[:SEARCH_LIMIT]
+            ),
+            "awards": list(
+                Award.objects.published()
+                .filter(
+                    Q(name__icontains=q)
+                    | Q(name_en__icontains=q)
+                    | Q(recipient_company__name__icontains=q)
+                    | Q(citation__icontains=q)
+                )
+                .select_related("recipient_company")
+                .order_by("-year", "name")[:SEARCH_LIMIT]
+            ),
+            "statistics": list(
+                StatisticSeries.objects.filter(
+                    Q(name__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q)
+                ).order_by("name")[:SEARCH_LIMIT]
+            ),
+        }
+    context = {"q": q, "results": results, "total": sum(len(v) for v in results.values())}
+    return render(request, "public/search.html", context)
