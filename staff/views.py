@@ -312,9 +312,13 @@ def lockout_response(request, original_response=None, credentials=None):
     """django-axes: the Korean page shown after too many failed logins (AXES_LOCKOUT_CALLABLE)."""
     from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 
+    from config.login import LoginProtectionHandler, address_failure_limit
+
     cool_off = get_cool_off(request)
     context = {
         "failure_limit": get_failure_limit(request, credentials),
+        "address_locked": LoginProtectionHandler().address_locked(request, credentials),
+        "address_limit": address_failure_limit(),
         "username": get_client_username(request, credentials) or "",
         "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
         "site_title": admin.site.site_title,

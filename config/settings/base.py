@@ -1,8 +1,10 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +46,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files carry the same headers as pages (config/security.py).
+    "config.security.SecurityHeadersMiddleware",
+    # Before anything reads the body, queries the database or logs the address.
+    "config.middleware.InvalidCharactersMiddleware",
+    "config.middleware.RequestSizeMiddleware",
+    "config.security.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,6 +130,25 @@ STORAGES["private"] = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- The edge: proxies, request sizes, headers (config/security.py, config/middleware.py) -----
+# The reverse proxies in front of the web service (addresses or CIDR networks, comma-separated).
+# X-Forwarded-For is believed only from them; login protection, the API rate limit, the import
+# audit and the logs all use the one client address derived from it (config.security.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR network."
+        ) from _exc
+# Largest request body (by Content-Length) any URL accepts; larger ones answer 413 unread.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
+# Largest JSON body the API parses; larger ones answer 413 before parsing.
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1024 * 1024)
+# Content-Security-Policy (production turns it on); Permissions-Policy is sent everywhere.
+CSP_ENABLED = False
 
 # --- Django REST framework / OpenAPI -------------------------------------------------------
 REST_FRAMEWORK = {
@@ -207,13 +234,13 @@ STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # --- Login protection (django-axes) --------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-# Lock one username from one address: failures under other names (or from other addresses)
-# must not lock a colleague out, which locking by username OR address would do behind a proxy.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Behind N reverse proxies the client address is taken from X-Forwarded-For (see operations.md).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Failures lock one (username, address) pair after AXES_FAILURE_LIMIT; failures under any names
+# from one address (password spraying) lock that address after LOGIN_ADDRESS_FAILURE_LIMIT.
+# Nobody can lock a colleague out from another address (config.login.LoginProtectionHandler).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "config.login.LoginProtectionHandler"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"  # the one client address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.views.lockout_response"  # Korean page, HTTP 429
 
@@ -231,8 +258,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}
+    },
+    "filters": {"client_ip": {"()": "config.security.ClientAddressLogFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_ip"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Naming "django" drops its default console handler: its records reach the root handler once.
     "loggers": {"axes": {"level": "WARNING"}, "django": {"level": "INFO"}},
