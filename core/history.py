@@ -62,9 +62,22 @@ def display_value(model, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("예") if value else _("아니오")
+    if isinstance(value, int) and field_name.endswith("_krw"):
+        from .formatting import format_krw
+
+        return f"{value:,}원 ({format_krw(value, 'ko')})"
     if isinstance(value, list):  # many-to-many rows as stored by simple-history
         return ", ".join(str(v) for v in value) or _("(없음)")
     return str(value)
+
+
+def bounded_change_reason(text: str, model: type[models.Model] | None = None) -> str:
+    """``text`` cut to fit the history's change-reason column (100 characters), with "…"."""
+    limit = 100
+    if model is not None and hasattr(model, "history"):
+        field = model.history.model._meta.get_field("history_change_reason")
+        limit = field.max_length or limit
+    return shorten(text, limit)
 
 
 def field_label(model, field_name: str) -> str:

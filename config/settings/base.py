@@ -248,6 +248,24 @@ AXES_LOCKOUT_CALLABLE = "staff.views.lockout_response"  # Korean page, HTTP 429
 # --- Staff workflows (staff app): imports, exports, history --------------------------------
 # Spreadsheets with more rows than this are checked and imported as a background job.
 STAFF_IMPORT_BACKGROUND_ROWS = env.int("STAFF_IMPORT_BACKGROUND_ROWS", default=5000)
+# Files larger than this are not read in the web request at all: read and checked by a worker.
+STAFF_IMPORT_SYNC_MAX_BYTES = env.int("STAFF_IMPORT_SYNC_MAX_BYTES", default=512 * 1024)
+# Largest spreadsheet accepted (refused with a Korean message, nothing stored).
+STAFF_IMPORT_MAX_UPLOAD_BYTES = env.int("STAFF_IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+STAFF_IMPORT_MAX_ROWS = env.int("STAFF_IMPORT_MAX_ROWS", default=100_000)
+# An XLSX file is a ZIP archive: refused before parsing when its members would inflate beyond
+# this size, or one of them (over 1 MB) beyond this many times its compressed size.
+STAFF_IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "STAFF_IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+STAFF_IMPORT_XLSX_MAX_RATIO = env.int("STAFF_IMPORT_XLSX_MAX_RATIO", default=100)
+# A running import holds a lease this long, renewed while it works; a job whose lease expired
+# (its process died) is restarted, at most STAFF_IMPORT_MAX_ATTEMPTS times.
+STAFF_IMPORT_LEASE_SECONDS = env.float("STAFF_IMPORT_LEASE_SECONDS", default=120)
+STAFF_IMPORT_MAX_ATTEMPTS = env.int("STAFF_IMPORT_MAX_ATTEMPTS", default=5)
+# Celery time limits of one import phase (soft: stopped with a message; hard: killed).
+STAFF_IMPORT_SOFT_TIME_LIMIT = env.int("STAFF_IMPORT_SOFT_TIME_LIMIT", default=25 * 60)
+STAFF_IMPORT_TIME_LIMIT = env.int("STAFF_IMPORT_TIME_LIMIT", default=30 * 60)
 # Without a broker, run background imports in a thread of the web process (not in the request).
 STAFF_IMPORT_THREAD_WHEN_EAGER = True
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -23,6 +23,8 @@ SCHEDULED = {
     "reports.tasks.program_reports_refresh": ("0", "3"),
     "reports.tasks.data_quality_report_send": ("30", "6"),
     "reports.tasks.reminders_send": ("0", "8"),
+    "staff.tasks.import_jobs_recover": ("*/5", "*"),
+    "staff.tasks.import_files_clean": ("30", "4"),
 }
 
 
