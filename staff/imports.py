@@ -771,9 +771,7 @@ def import_files_clean(*, older_than: timedelta = timedelta(hours=1)) -> int:
     """Delete uploaded files that no job needs: files of refused or failed jobs, and files in
     the upload folder that no job names (a process died between storing and saving the job).
     Only files older than ``older_than``, so an upload in progress is never touched."""
-    from .models import private_storage
-
-    storage = private_storage()
+    storage = ImportJob._meta.get_field("file").storage
     removed = 0
     for job in ImportJob.objects.filter(
         status__in=[ImportJob.Status.REFUSED, ImportJob.Status.FAILED]
