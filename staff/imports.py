@@ -444,8 +444,9 @@ def _claim(job_id: int, owner: str) -> Claim:
                     "applied": False,
                 }
                 job.finished_at, job.lease_owner, job.lease_expires_at = now, "", None
-                job.save()
                 _discard_file(job)
+                job.file = ""
+                job.save()
                 return Claim(job)
             logger.warning(
                 "import job %s: lease of %s expired; restarting %s",
