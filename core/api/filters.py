@@ -63,8 +63,8 @@ UPDATED_SINCE_HELP = _(
 class ApiFilterSet(django_filters.FilterSet):
     """Base FilterSet of the API (one per resource, named ``<Model>FilterSet``).
 
-    Every resource whose model has ``updated_at`` also gets ``updated_since`` (the "changed
-    since" feed of DESIGN §1)."""
+    Every resource whose model has ``updated_at`` also gets ``updated_since``: the "changed
+    since" query external dashboards poll to fetch only what changed since their last call."""
 
     @classmethod
     def get_filters(cls):

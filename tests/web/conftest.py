@@ -34,7 +34,7 @@ from tests.factories import (
 
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup, django_db_blocker):
-    """The FACTS.md records, loaded once per test module inside a transaction rolled back at the
+    """The demo data set (demo/*.yaml), loaded once per test module inside a transaction rolled back at the
     end of the module (each test runs in its own savepoint inside it, as with ``db``)."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
