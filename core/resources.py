@@ -92,6 +92,22 @@ class IntegerWidget(widgets.Widget):
         return "" if value is None else value
 
 
+class MoneyWidget(IntegerWidget):
+    """Amounts in KRW as staff write them ("234억", "1조 2,000억", "200,000,000원", digits, or an
+    Excel number cell), read by THE amount parser (``core.amounts.parse_krw``)."""
+
+    def clean(self, value, row=None, **kwargs):
+        from .amounts import parse_krw
+
+        if is_blank(value):
+            return None
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(_("원 단위의 정수가 아닙니다: '%(value)s'") % {"value": value})
+            value = int(value)
+        return parse_krw(value if isinstance(value, int) else str(value))
+
+
 class DecimalWidget(widgets.Widget):
     """Decimal numbers; accepts thousands separators and a trailing '%'."""
 

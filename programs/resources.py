@@ -15,8 +15,8 @@ from core.resources import (
     ChoiceWidget,
     DateWidget,
     DecimalWidget,
-    IntegerWidget,
     LookupWidget,
+    MoneyWidget,
     StaffImportResource,
     TextWidget,
     column,
@@ -96,8 +96,8 @@ class ParticipationResource(StaffImportResource):
     )
     applied_on = column("applied_on", "신청일", DateWidget())
     selected_on = column("selected_on", "선정일", DateWidget())
-    support_amount_krw = column("support_amount_krw", "지원금(원)", IntegerWidget())
-    self_funding_krw = column("self_funding_krw", "자부담(원)", IntegerWidget())
+    support_amount_krw = column("support_amount_krw", "지원금(원)", MoneyWidget())
+    self_funding_krw = column("self_funding_krw", "자부담(원)", MoneyWidget())
     solution_name = column("solution_name", "AI 솔루션")
     supplier = column("supplier", "AI 공급기업 사업자등록번호", company_widget())
     consent_to_publish = column("consent_to_publish", "성과 공개 동의", BooleanWidget())

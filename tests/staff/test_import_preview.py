@@ -221,3 +221,35 @@ def test_outcome_changes_and_amounts_in_the_preview(editor):
     assert not any("단위" in change[0] for change in row["changes"])
     confirm(editor, latest_job())
     assert Outcome.objects.get().unit == "%"
+
+
+@pytest.mark.parametrize(
+    ("typed", "krw"),
+    [
+        ("234억", 23_400_000_000),
+        ("1조 2,000억", 1_200_000_000_000),
+        ("5천만 원", 50_000_000),
+        ("200,000,000원", 200_000_000),
+        ("23400000000", 23_400_000_000),
+    ],
+)
+def test_money_cells_are_read_by_the_one_amount_parser(editor, typed, krw):
+    f.ProgramFactory(slug="ai-factory")
+    f.CompanyFactory(business_number=brn(0).replace("-", ""))
+    data = csv_bytes(
+        ["사업자등록번호", "사업", "상태", "지원금(원)"], [[brn(0), "ai-factory", "선정", typed]]
+    )
+    upload(editor, "participations", "p.csv", data)
+    confirm(editor, latest_job())
+    assert Participation.objects.get().support_amount_krw == krw
+
+
+def test_money_written_as_an_excel_number_cell(editor):
+    f.ProgramFactory(slug="ai-factory")
+    f.CompanyFactory(business_number=brn(0).replace("-", ""))
+    header = ["사업자등록번호", "사업", "상태", "지원금(원)", "자부담(원)"]
+    data = xlsx_bytes(header, [[brn(0), "ai-factory", "선정", 200000000, "2천만"]])
+    upload(editor, "participations", "p.xlsx", data)
+    confirm(editor, latest_job())
+    stored = Participation.objects.get()
+    assert (stored.support_amount_krw, stored.self_funding_krw) == (200_000_000, 20_000_000)
