@@ -15,9 +15,10 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from core.formatting import format_bytes
 
 #: C0 control characters and DEL: never part of a URL path or a header value.
 PATH_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
@@ -125,11 +126,6 @@ class RequestSizeMiddleware:
                 "request_too_large",
             )
         return self.get_response(request)
-
-
-def format_bytes(size: int) -> str:
-    """10485760 → '10.0 MB' (Django's filesizeformat, with a plain space)."""
-    return filesizeformat(size).replace("\xa0", " ")
 
 
 # --- admin URLs that name a row ----------------------------------------------------------------

@@ -48,7 +48,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
 
 from companies.resources import CompanyResource
-from config.middleware import format_bytes
+from core.formatting import format_bytes
 from core.resources import StaffImportResource, is_blank, unescape_formula
 from events.resources import EventResource
 from indicators.resources import ObservationResource

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from companies.models import Company
-from config.security import client_ip
+from core.client_address import client_ip
 from core.resources import CLEAR_MARKER
 from core.scoping import scope_queryset
 
@@ -316,7 +316,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """django-axes: the Korean page shown after too many failed logins (AXES_LOCKOUT_CALLABLE)."""
     from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 
-    from config.login import LoginProtectionHandler, address_failure_limit
+    from staff.login import LoginProtectionHandler, address_failure_limit
 
     cool_off = get_cool_off(request)
     context = {

@@ -137,7 +137,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # --- The edge: proxies, request sizes, headers (config/security.py, config/middleware.py) -----
 # The reverse proxies in front of the web service (addresses or CIDR networks, comma-separated).
 # X-Forwarded-For is believed only from them; login protection, the API rate limit, the import
-# audit and the logs all use the one client address derived from it (config.security.client_ip).
+# audit and the logs all use the one client address derived from it (core.client_address.client_ip).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 for _proxy in TRUSTED_PROXIES:
     try:
@@ -240,11 +240,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 # Failures lock one (username, address) pair after AXES_FAILURE_LIMIT; failures under any names
 # from one address (password spraying) lock that address after LOGIN_ADDRESS_FAILURE_LIMIT.
-# Nobody can lock a colleague out from another address (config.login.LoginProtectionHandler).
+# Nobody can lock a colleague out from another address (staff.login.LoginProtectionHandler).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
-AXES_HANDLER = "config.login.LoginProtectionHandler"
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"  # the one client address
+AXES_HANDLER = "staff.login.LoginProtectionHandler"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"  # the one client address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.views.lockout_response"  # Korean page, HTTP 429
 

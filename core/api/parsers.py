@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
 
-from config.middleware import format_bytes
+from core.formatting import format_bytes
 
 
 class RequestTooLarge(APIException):

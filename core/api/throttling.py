@@ -6,7 +6,7 @@ so settings overrides apply at once. One counter per client and window costs a c
 ``incr`` (O(1)), unlike DRF's sliding window that stores every timestamp. Use a shared cache
 (``CACHE_URL=redis://...``) so that all server processes count together.
 
-Callers are counted by ``config.security.client_ip``: X-Forwarded-For counts only when it comes
+Callers are counted by ``core.client_address.client_ip``: X-Forwarded-For counts only when it comes
 from a trusted proxy, so a rotating or borrowed header neither escapes the limit nor throttles
 someone else.
 """
@@ -17,7 +17,7 @@ from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from config.security import client_ip
+from core.client_address import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -10,7 +10,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from config.security import ClientAddressLogFilter, client_ip, parse_address
+from config.security import ClientAddressLogFilter
+from core.client_address import client_ip, parse_address
 from tests import factories as f
 
 PROXY = "10.0.0.5"

@@ -80,7 +80,7 @@ def test_failures_under_other_usernames_do_not_lock_out_a_colleague(
     assert client.session["_auth_user_id"] == str(ministry_editor.pk)
 
 
-# --- the client address behind the proxy (config.security.client_ip) ---------------------------
+# --- the client address behind the proxy (core.client_address.client_ip) ---------------------------
 
 PROXY = "10.0.0.5"
 ATTACKER = "203.0.113.66"
@@ -183,5 +183,5 @@ def test_a_successful_login_clears_only_that_users_failures_from_the_address(
 
 
 def test_login_protection_uses_the_one_client_address_function(settings):
-    assert settings.AXES_CLIENT_IP_CALLABLE == "config.security.client_ip"
-    assert settings.AXES_HANDLER == "config.login.LoginProtectionHandler"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "core.client_address.client_ip"
+    assert settings.AXES_HANDLER == "staff.login.LoginProtectionHandler"

@@ -2,7 +2,7 @@
 
 Failures lock one (username, address) pair after ``AXES_FAILURE_LIMIT``; failures from one
 address under any usernames (password spraying) lock that address after
-``LOGIN_ADDRESS_FAILURE_LIMIT``. The address is ``config.security.client_ip`` (the one client
+``LOGIN_ADDRESS_FAILURE_LIMIT``. The address is ``core.client_address.client_ip`` (the one client
 address behind the trusted proxies), so nobody can lock a colleague out from another address,
 nor pretend to be at another address. Imported by axes once the apps are loaded
 (``AXES_HANDLER``).
