@@ -27,9 +27,11 @@ RUN pip install .
 
 COPY --from=frontend /build/node_modules /app/node_modules
 COPY . .
-# Static files are collected into the image and served by whitenoise; the build needs a
-# throwaway key because production settings refuse to start without one.
-RUN DJANGO_SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+# Catalogues are compiled (.po → .mo; the .mo files are not in git) and static files collected
+# into the image, served by whitenoise; the build needs a throwaway key because production
+# settings refuse to start without one.
+RUN pybabel -q compile -d locale -D django \
+    && DJANGO_SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media /app/private_media \

@@ -41,7 +41,21 @@ class CompanyResource(StaffImportResource):
     region = column("region", "지역", region_widget())
     ksic_code = column("ksic_code", "표준산업분류 코드")
     industry = column("industry", "업종")
-    size = column("size", "기업 규모", ChoiceWidget(Company.Size.choices))
+    size = column(
+        "size",
+        "기업 규모",
+        ChoiceWidget(
+            Company.Size.choices,
+            synonyms={
+                "소공인": "micro",
+                "소상공": "micro",
+                "소규모": "small",
+                "중견": "midsize",
+                "대": "large",
+                "대규모": "large",
+            },
+        ),
+    )
     is_ai_supplier = column("is_ai_supplier", "AI 공급기업", BooleanWidget())
     is_ai_demand = column("is_ai_demand", "AI 수요기업", BooleanWidget())
     ceo_name = column("ceo_name", "대표자")
@@ -49,6 +63,7 @@ class CompanyResource(StaffImportResource):
     website = column("website", "웹사이트")
 
     required_columns = ["사업자등록번호", "기업명"]
+    name_columns = ["기업명"]
 
     class Meta(StaffImportResource.Meta):
         model = Company

@@ -14,7 +14,9 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# %(h)s is the peer (the proxy); tracker.client_ip is the client address worked out by
+# core.client_address.client_ip behind TRUSTED_PROXIES.
+access_log_format = '%({tracker.client_ip}e)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" peer=%(h)s'
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

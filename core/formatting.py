@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 EOK = 100_000_000
@@ -60,3 +61,8 @@ def format_krw(amount: int | None, language: str | None = None, *, exact: bool =
     if abs(value) >= 10_000:
         return f"{_trim((value / 10_000).quantize(Decimal('0.1'), ROUND_HALF_UP))}만 원"
     return f"{amount:,}원"
+
+
+def format_bytes(size: int) -> str:
+    """10485760 → '10.0 MB' (Django's filesizeformat, with a plain space)."""
+    return filesizeformat(size).replace("\xa0", " ")

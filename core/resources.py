@@ -21,13 +21,38 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
 from . import scoping
+from .history import bounded_change_reason
 from .models import Region
 
 BLANK = (None, "")
 
+#: What staff write in a cell to empty a stored value; a blank cell keeps what is stored.
+CLEAR_MARKER = "(비움)"
+
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_clear(value) -> bool:
+    return isinstance(value, str) and value.strip() == CLEAR_MARKER
+
+
+class _Keep:
+    """A blank cell of an existing record: keep the stored value."""
+
+    def __repr__(self):
+        return "KEEP"
+
+
+class _Clear:
+    """The clear marker: empty the stored value."""
+
+    def __repr__(self):
+        return "CLEAR"
+
+
+KEEP, CLEAR = _Keep(), _Clear()
 
 
 class TextWidget(widgets.CharWidget):
@@ -65,6 +90,22 @@ class IntegerWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value
+
+
+class MoneyWidget(IntegerWidget):
+    """Amounts in KRW as staff write them ("234억", "1조 2,000억", "200,000,000원", digits, or an
+    Excel number cell), read by THE amount parser (``core.amounts.parse_krw``)."""
+
+    def clean(self, value, row=None, **kwargs):
+        from .amounts import parse_krw
+
+        if is_blank(value):
+            return None
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(_("원 단위의 정수가 아닙니다: '%(value)s'") % {"value": value})
+            value = int(value)
+        return parse_krw(value if isinstance(value, int) else str(value))
 
 
 class DecimalWidget(widgets.Widget):
@@ -181,20 +222,32 @@ class BooleanWidget(widgets.Widget):
         return _("예") if value else _("아니오")
 
 
-class ChoiceWidget(widgets.Widget):
-    """A choice by its Korean label (as shown in the admin) or its code."""
+def _choice_text(text: str) -> str:
+    """A choice as typed, for comparison: no spaces, dots or brackets, case folded."""
+    return re.sub(r"[\s·.,()\[\]_-]+", "", str(text)).casefold()
 
-    def __init__(self, choices, blank_allowed=True):
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its Korean label (as shown in the admin), its code, or a common synonym
+    (``synonyms``: what staff also write, e.g. "선정됨" for 선정); spacing, case and "·" do not
+    matter. Anything else is refused with the allowed values."""
+
+    def __init__(self, choices, blank_allowed=True, synonyms: dict[str, str] | None = None):
         self.choices = [(str(code), str(label)) for code, label in choices]
         self.blank_allowed = blank_allowed
+        self.lookup = {}
+        for code, label in self.choices:
+            self.lookup.setdefault(_choice_text(code), code)
+            self.lookup.setdefault(_choice_text(label), code)
+        for typed, code in (synonyms or {}).items():
+            self.lookup.setdefault(_choice_text(typed), code)
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return ""
-        text = str(value).strip()
-        for code, label in self.choices:
-            if text in (code, label) or text.lower() == code.lower():
-                return code
+        code = self.lookup.get(_choice_text(value))
+        if code is not None:
+            return code
         allowed = ", ".join(label for _code, label in self.choices)
         raise ValueError(
             _("허용되지 않는 값입니다: '%(value)s' (가능한 값: %(allowed)s)")
@@ -257,6 +310,8 @@ class StaffImportResource(resources.ModelResource):
 
     required_columns: list[str] = []
     extra_import_columns: list[str] = []
+    #: columns that name the record in the preview when it has no name yet (a refused row)
+    name_columns: list[str] = []
     #: error key (model field) shown for a refused region
     scope_field = "region"
     #: columns for errors on model fields that no column sets directly (e.g. starts_at)
@@ -270,13 +325,19 @@ class StaffImportResource(resources.ModelResource):
         use_transactions = True
         report_skipped = True
 
-    def __init__(self, user=None, change_reason="", progress=None, **kwargs):
+    def __init__(self, user=None, change_reason="", progress=None, line_numbers=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         self.change_reason = change_reason
         self.progress = progress
+        self.line_numbers = line_numbers or []
         self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+        #: one entry per data row: {"number", "status", "name", "changes": [[field, old, new]]}
+        self.preview: list[dict] = []
         self._snapshot = None
+        self._new = True
+        self._row: dict = {}
+        self._seen_keys: dict = {}
         self._last_tick = 0.0
 
     # --- columns ---------------------------------------------------------------------------
@@ -313,6 +374,31 @@ class StaffImportResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """A blank cell keeps the stored value of an existing record; the clear marker
+        (``CLEAR_MARKER``) empties it; anything else is read by the column's widget."""
+        if not field.attribute or field.column_name not in row:
+            return
+        value = row.get(field.column_name)
+        if is_clear(value):
+            setattr(instance, field.attribute, self.empty_value(field.attribute))
+            return
+        if is_blank(value) and not self._new:
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def empty_value(self, attribute: str):
+        """What the clear marker stores in ``attribute``: NULL, or "" for text."""
+        try:
+            model_field = self._meta.model._meta.get_field(attribute)
+        except Exception:
+            return None
+        if model_field.null:
+            return None
+        if isinstance(model_field, models.CharField | models.TextField):
+            return ""
+        raise ValueError(_("이 열은 비울 수 없습니다(%(marker)s).") % {"marker": CLEAR_MARKER})
+
     def attribute_for(self, header: str) -> str:
         for field in self.fields.values():
             if field.column_name == header and field.attribute:
@@ -320,10 +406,18 @@ class StaffImportResource(resources.ModelResource):
         return header
 
     @staticmethod
-    def cell(row, header, widget):
-        """Clean one cell with ``widget``; ValueError becomes a ValidationError on the column."""
+    def cell(row, header, widget, keep_blank: bool = False):
+        """Clean one cell with ``widget``; ValueError becomes a ValidationError on the column.
+
+        With ``keep_blank`` (a child row's cells), a blank cell is ``KEEP`` and the clear marker
+        ``CLEAR``; ``save_child`` resolves them against the stored row."""
+        value = row.get(header)
+        if keep_blank and is_clear(value):
+            return CLEAR
+        if keep_blank and is_blank(value):
+            return KEEP
         try:
-            return widget.clean(row.get(header), row=row)
+            return widget.clean(value, row=row)
         except ValueError as exc:
             raise ValidationError({header: [str(exc)]}) from None
 
@@ -343,7 +437,10 @@ class StaffImportResource(resources.ModelResource):
         return self._meta.model._default_manager.filter(**key).first()
 
     def after_init_instance(self, instance, new, row, **kwargs):
+        self._new = new
         self._snapshot = None if new else self._values(instance)
+        if not new:
+            self._row["name"] = str(instance)
 
     @staticmethod
     def _values(instance):
@@ -380,24 +477,148 @@ class StaffImportResource(resources.ModelResource):
 
     # --- saving ----------------------------------------------------------------------------
 
+    def line(self, number: int) -> int:
+        """The spreadsheet line of data row ``number`` (1-based; the header is line 1)."""
+        if 0 < number <= len(self.line_numbers):
+            return self.line_numbers[number - 1]
+        return number + 1
+
     def before_import_row(self, row, row_number=None, **kwargs):
         if self.progress is not None and row_number is not None:
             now = time.monotonic()
             if now - self._last_tick >= 0.5:
                 self._last_tick = now
                 self.progress(row_number - 1)
+        self._new = True
+        self._row = {"number": row_number, "name": self.record_name(row), "changes": []}
+        self.check_duplicate(row, row_number)
+
+    # --- duplicate keys inside one file ------------------------------------------------------
+
+    def row_key(self, row):
+        """What one row writes, as a hashable key (its natural key, plus its child row's key
+        where a row also writes one); None when a cell of it is unreadable (reported anyway)."""
+        try:
+            key = self.natural_key(row)
+        except (ValueError, ValidationError, NotImplementedError):
+            return None
+        if not key:
+            return None
+        return tuple(sorted((name, getattr(v, "pk", v)) for name, v in key.items()))
+
+    def describe_key(self, row) -> str:
+        return ", ".join(
+            f"{header} {row.get(header)}" for header in self.key_columns() if row.get(header)
+        )
+
+    def key_columns(self) -> list[str]:
+        return self.required_columns[:1]
+
+    def check_duplicate(self, row, row_number) -> None:
+        """Two rows that write the same record would silently merge (the last one wins):
+        the second is an error naming both lines."""
+        if row_number is None:
+            return
+        key = self.row_key(row)
+        if key is None:
+            return
+        first = self._seen_keys.setdefault(key, row_number)
+        if first != row_number:
+            raise ValidationError(
+                {
+                    self.key_columns()[0]: [
+                        _(
+                            "%(first)s번째 줄과 %(line)s번째 줄이 같은 기록(%(key)s)입니다. "
+                            "한 기록은 한 줄에만 적어 주세요."
+                        )
+                        % {
+                            "first": self.line(first),
+                            "line": self.line(row_number),
+                            "key": self.describe_key(row),
+                        }
+                    ]
+                }
+            )
+
+    # --- the preview ------------------------------------------------------------------------
+
+    def record_name(self, row) -> str:
+        parts = [str(row.get(h)).strip() for h in self.name_columns if not is_blank(row.get(h))]
+        return " · ".join(parts)
+
+    def field_changes(self, instance, before: dict | None, prefix: str = "") -> list[list[str]]:
+        """[[column or field, old, new], ...] between ``before`` (None: a new row) and now."""
+        from .history import HIDDEN_DIFF_FIELDS, display_value
+
+        changes = []
+        for field in instance._meta.concrete_fields:
+            if field.primary_key or field.name in HIDDEN_DIFF_FIELDS:
+                continue
+            new = getattr(instance, field.attname)
+            old = None if before is None else before.get(field.attname)
+            if before is not None and old == new:
+                continue
+            if before is None and new in (None, "", False):
+                continue
+            if field.is_relation:
+                new_shown = getattr(instance, field.name) if new is not None else None
+                old_shown = (
+                    field.related_model._default_manager.filter(pk=old).first()
+                    if old is not None
+                    else None
+                )
+            else:
+                new_shown, old_shown = new, old
+            label = self.column_for(field.name) if not prefix else str(field.verbose_name)
+            changes.append(
+                [
+                    f"{prefix}{label}",
+                    "" if before is None else display_value(type(instance), field.name, old_shown),
+                    display_value(type(instance), field.name, new_shown),
+                ]
+            )
+        return changes
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self._row:  # after_import_row did not run: the row was refused
+            self._row["status"] = "error"
+            self.preview.append(self._row)
+            self._row = {}
+        return row_result
+
+    def after_import_row(self, row, row_result, row_number=None, **kwargs):
+        entry = self._row or {"number": row_number, "name": "", "changes": []}
+        if row_result.validation_error is not None or row_result.errors:
+            entry["status"] = "error"
+        elif self._new:
+            entry["status"] = "new"
+        elif entry["changes"]:
+            entry["status"] = "changed"
+        else:
+            entry["status"] = "unchanged"
+        if not entry.get("name") and row_result.object_repr:
+            entry["name"] = row_result.object_repr
+        self.preview.append(entry)
+        self._row = {}
 
     def stamp(self, instance):
         """Who and why, for the change history of ``instance``."""
         if self.user is not None:
             instance._history_user = self.user
         if self.change_reason:
-            instance._change_reason = self.change_reason
+            instance._change_reason = bounded_change_reason(self.change_reason, type(instance))
 
     def do_instance_save(self, instance, is_create):
         if not is_create and self._snapshot == self._values(instance):
             self.counts["unchanged"] += 1
             return  # same values: no new version, no history row
+        if self._row is not None:
+            self._row.setdefault("changes", []).extend(
+                self.field_changes(instance, None if is_create else self._snapshot)
+            )
+            if not self._row.get("name"):
+                self._row["name"] = str(instance)
         self.stamp(instance)
         instance.save(force_insert=is_create)
         self.counts["new" if is_create else "updated"] += 1
@@ -410,15 +631,20 @@ class StaffImportResource(resources.ModelResource):
         """
         child = model._default_manager.filter(**lookup).first()
         if child is None:
-            child = model(**lookup, **values)
+            before = None
+            child = model(**lookup)
             is_new = True
         else:
             before = self._values(child)
-            for name, value in values.items():
-                setattr(child, name, value)
             is_new = False
-            if before == self._values(child):
-                return child
+        for name, value in values.items():
+            if value is KEEP:
+                continue  # a blank cell keeps the stored value (a new row: the default)
+            if value is CLEAR:
+                value = None if model._meta.get_field(name).null else ""
+            setattr(child, name, value)
+        if before is not None and before == self._values(child):
+            return child
         try:
             child.full_clean()
         except ValidationError as exc:
@@ -430,6 +656,10 @@ class StaffImportResource(resources.ModelResource):
             ) from None
         if self.user is not None and not scoping.can_change(self.user, child):
             raise ValidationError({errors_as.get("*", ""): _("담당 지역이 아닌 기록입니다.")})
+        if self._row is not None:
+            label = " ".join(str(v) for v in lookup.values() if not isinstance(v, models.Model))
+            prefix = f"{model._meta.verbose_name}({label}) · "
+            self._row.setdefault("changes", []).extend(self.field_changes(child, before, prefix))
         self.stamp(child)
         child.save(force_insert=is_new)
         return child

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from import_export import fields
 
 from core.resources import (
+    CLEAR,
+    KEEP,
     BooleanWidget,
     ChoiceWidget,
     DateWidget,
@@ -56,7 +58,35 @@ class EventResource(StaffImportResource):
     date = fields.Field(column_name="날짜", widget=DateWidget())
     start = fields.Field(column_name="시작 시각", widget=TimeWidget())
     end = fields.Field(column_name="종료 시각", widget=TimeWidget())
-    kind = column("kind", "종류", ChoiceWidget(Event.Kind.choices))
+    kind = column(
+        "kind",
+        "종류",
+        ChoiceWidget(
+            Event.Kind.choices,
+            synonyms={
+                "선포식": "ceremony",
+                "기념식": "ceremony",
+                "출범식": "ceremony",
+                "발대식": "ceremony",
+                "콘퍼런스": "conference",
+                "컨퍼런스·포럼": "conference",
+                "포럼": "conference",
+                "심포지엄": "conference",
+                "세미나": "conference",
+                "협의회": "council_meeting",
+                "협의체": "council_meeting",
+                "토론": "debate",
+                "설명회": "meeting",
+                "간담": "meeting",
+                "전시회": "exhibition",
+                "박람회": "exhibition",
+                "시상": "award_ceremony",
+                "교육과정": "training",
+                "워크숍": "training",
+                "투자설명회": "ir",
+            },
+        ),
+    )
     venue_name = column("venue_name", "장소")
     venue_address = column("venue_address", "장소 주소")
     city = column("city", "도시")
@@ -67,6 +97,7 @@ class EventResource(StaffImportResource):
     slug = column("slug", "슬러그")
 
     required_columns = ["행사명", "날짜", "종류"]
+    name_columns = ["행사명", "날짜"]
     error_columns = {"starts_at": "날짜", "ends_at": "종료 시각", "time_is_known": "시작 시각"}
     derived_fields = {"starts_at": "날짜", "slug": "날짜"}
     extra_import_columns = list(AGENDA_COLUMNS.values())
@@ -110,6 +141,16 @@ class EventResource(StaffImportResource):
             "starts_at__lt": start + datetime.timedelta(days=1),
         }
 
+    def row_key(self, row):
+        key = super().row_key(row)
+        if key is None:
+            return None
+        order = row.get(AGENDA_COLUMNS["order"])
+        return (*key, ("order", None if is_blank(order) else str(order).strip()))
+
+    def key_columns(self) -> list[str]:
+        return ["행사명", "날짜", AGENDA_COLUMNS["order"]]
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         stored_slug = instance.slug
@@ -118,17 +159,29 @@ class EventResource(StaffImportResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         moments = {}
-        cells = (("날짜", DateWidget()), ("시작 시각", TimeWidget()), ("종료 시각", TimeWidget()))
-        for header, widget in cells:
+        # the date is part of the key; for a stored event a blank time keeps the stored time,
+        # the clear marker makes it unknown (start) or removes it (end)
+        cells = (
+            ("날짜", DateWidget(), False),
+            ("시작 시각", TimeWidget(), not self._new),
+            ("종료 시각", TimeWidget(), not self._new),
+        )
+        for header, widget, keep_blank in cells:
             try:
-                moments[header] = self.cell(row, header, widget)
+                moments[header] = self.cell(row, header, widget, keep_blank=keep_blank)
             except ValidationError as exc:
                 errors = exc.update_error_dict(errors)
         date, start, end = moments.get("날짜"), moments.get("시작 시각"), moments.get("종료 시각")
         if date is not None and "시작 시각" not in errors:
-            instance.starts_at = datetime.datetime.combine(date, start or datetime.time(), SEOUL)
-            instance.time_is_known = start is not None
-            instance.ends_at = datetime.datetime.combine(date, end, SEOUL) if end else None
+            if start is not KEEP:
+                start = None if start is CLEAR else start
+                instance.starts_at = datetime.datetime.combine(
+                    date, start or datetime.time(), SEOUL
+                )
+                instance.time_is_known = start is not None
+            if end is not KEEP:
+                end = None if end is CLEAR else end
+                instance.ends_at = datetime.datetime.combine(date, end, SEOUL) if end else None
             if not instance.slug and instance.name:
                 # a blank slug cell keeps the stored slug; new events get a stable one
                 instance.slug = stored_slug or event_slug(instance.name, date)

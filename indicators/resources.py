@@ -26,6 +26,7 @@ class ObservationResource(StaffImportResource):
     note = column("note", "비고")
 
     required_columns = ["통계 계열", "구분 기준", "구분", "값"]
+    name_columns = ["통계 계열", "구분", "기간"]
     scope_field = "series"
 
     class Meta(StaffImportResource.Meta):
@@ -41,6 +42,9 @@ class ObservationResource(StaffImportResource):
             "printed_value",
             "note",
         )
+
+    def key_columns(self) -> list[str]:
+        return ["통계 계열", "구분", "기간"]
 
     def natural_key(self, row):
         if is_blank(row.get("통계 계열")) or is_blank(row.get("구분")):

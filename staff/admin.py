@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import imports, tasks
 from .models import ImportJob, StaffProfile
 
 
@@ -47,16 +48,49 @@ class ImportJobAdmin(admin.ModelAdmin):
         "id",
         "kind",
         "original_name",
-        "status",
+        "state",
         "total",
         "user",
+        "client_ip",
         "created_at",
         "report_link",
     ]
     list_filter = ["kind", "status", "background"]
     search_fields = ["original_name", "user__username"]
+    autocomplete_fields = []
     list_select_related = ["user"]
     readonly_fields = [f.name for f in ImportJob._meta.fields] + ["report_link"]
+    actions = ["restart"]
+
+    @admin.display(description=_("상태"), ordering="status")
+    def state(self, obj):
+        if obj.is_stuck:
+            return format_html(
+                '<strong class="errornote">{}</strong>',
+                _("멈춤 (%(status)s 중 작업 프로세스 응답 없음)")
+                % {"status": obj.get_status_display()},
+            )
+        return obj.get_status_display()
+
+    @admin.action(description=_("다시 시작 (멈춘 작업)"))
+    def restart(self, request, queryset):
+        restarted, skipped = 0, 0
+        for job in queryset.select_related("user"):
+            if imports.import_job_restartable(job) and imports.can_import(request.user, job.kind):
+                tasks.enqueue_import_job(job.pk)
+                restarted += 1
+            else:
+                skipped += 1
+        if restarted:
+            self.message_user(
+                request, _("%(n)s개 작업을 다시 시작했습니다.") % {"n": restarted}, messages.SUCCESS
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _("%(n)s개 작업은 멈춘 작업이 아니어서 그대로 두었습니다.") % {"n": skipped},
+                messages.WARNING,
+            )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

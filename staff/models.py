@@ -46,7 +46,14 @@ def import_upload_path(job, filename):
 
 
 class ImportJob(models.Model):
-    """One uploaded spreadsheet: checked in a dry run, then imported whole or not at all."""
+    """One uploaded spreadsheet: checked in a dry run, then imported whole or not at all.
+
+    A running phase (검사 중 / 가져오는 중) is held under a lease: ``lease_owner`` (the process
+    that claimed it) until ``lease_expires_at``, renewed while it works. A job whose lease has
+    expired was left by a process that died; any later run — the redelivered task, the periodic
+    recovery, or "다시 시작" in the admin — claims it again and redoes that phase from the
+    start (each phase is one transaction, so nothing of the dead run remains).
+    """
 
     class Kind(models.TextChoices):
         COMPANIES = "companies", _("기업")
@@ -67,7 +74,9 @@ class ImportJob(models.Model):
     RUNNING = (Status.QUEUED, Status.CHECKING, Status.IMPORT_QUEUED, Status.IMPORTING)
 
     kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("파일"), upload_to=import_upload_path, storage=private_storage)
+    file = models.FileField(
+        _("파일"), upload_to=import_upload_path, storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("파일 이름"), max_length=255)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,6 +95,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("요청 시각"), auto_now_add=True)
     updated_at = models.DateTimeField(_("갱신 시각"), auto_now=True)
     finished_at = models.DateTimeField(_("종료 시각"), null=True, blank=True)
+    lease_owner = models.CharField(_("작업 프로세스"), max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(_("작업 임대 만료"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("시도 횟수"), default=0)
+    client_ip = models.GenericIPAddressField(_("요청 주소"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("가져오기 작업")
@@ -98,6 +111,17 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+    @property
+    def is_stuck(self) -> bool:
+        """A running phase whose process stopped renewing its lease (it died)."""
+        from django.utils import timezone
+
+        return (
+            self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+            and self.lease_expires_at is not None
+            and self.lease_expires_at < timezone.now()
+        )
 
     @property
     def errors(self) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Background import jobs (thin: a job id in, one service call)."""
+"""Background import jobs (thin: a job id in, one service call), their recovery and clean-up."""
 
 import threading
 
@@ -10,11 +10,36 @@ from config.celery import DB_TASK_OPTIONS, enqueue_on_commit
 
 from . import imports
 
+#: A phase stops with a Korean message at the soft limit; the hard limit kills what ignores it.
+SOFT_TIME_LIMIT = getattr(settings, "STAFF_IMPORT_SOFT_TIME_LIMIT", 1500)
+TIME_LIMIT = getattr(settings, "STAFF_IMPORT_TIME_LIMIT", 1800)
+
+
+@shared_task(bind=True, **DB_TASK_OPTIONS, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def import_job_run(self, job_id: int) -> str:
+    """Check or import one uploaded spreadsheet (``staff.imports.import_job_run``).
+
+    Delivered again after a worker died (late acknowledgement), it finds the job under the
+    dead worker's lease: it waits for the lease to expire (a retry), then redoes the phase."""
+    job = imports.import_job_run(job_id=job_id)
+    if job.retry_in is not None:
+        raise self.retry(countdown=job.retry_in, max_retries=50)
+    return job.status
+
 
 @shared_task(**DB_TASK_OPTIONS)
-def import_job_run(job_id: int) -> str:
-    """Check or import one uploaded spreadsheet (``staff.imports.import_job_run``)."""
-    return imports.import_job_run(job_id=job_id).status
+def import_jobs_recover() -> int:
+    """Every few minutes: queue again the jobs whose process died or whose message was lost."""
+    ids = imports.import_jobs_recover()
+    for job_id in ids:
+        import_job_run.delay(job_id)
+    return len(ids)
+
+
+@shared_task(**DB_TASK_OPTIONS)
+def import_files_clean() -> int:
+    """Daily: delete upload files no job needs (refused, failed, orphaned)."""
+    return imports.import_files_clean()
 
 
 def _run_in_thread(job_id: int) -> None:

@@ -31,6 +31,11 @@ urlpatterns = [
         admin.site.admin_view(views.import_job_confirm),
         name="import-job-confirm",
     ),
+    path(
+        "imports/job/<int:pk>/restart/",
+        admin.site.admin_view(views.import_job_restart),
+        name="import-job-restart",
+    ),
     path("data-quality/", admin.site.admin_view(views.data_quality), name="data-quality"),
     path(
         "data-quality/summary.csv",

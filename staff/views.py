@@ -3,6 +3,7 @@ data-quality review. Every view is wrapped by ``admin.site.admin_view`` in ``sta
 
 import csv
 import io
+from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from companies.models import Company
+from core.client_address import client_ip
+from core.resources import CLEAR_MARKER
 from core.scoping import scope_queryset
 
 from . import imports, selectors, tasks
@@ -54,12 +57,13 @@ def _context(request, **extra):
     return {**admin.site.each_context(request), **extra}
 
 
-def _start(job: ImportJob) -> None:
-    """Run the waiting phase now (small files) or as a background job (large files)."""
+def _start(job: ImportJob, dataset=None) -> None:
+    """Run the waiting phase now (small files, with the rows read at upload) or as a
+    background job (large files)."""
     if job.background:
         tasks.enqueue_import_job(job.pk)
     else:
-        imports.import_job_run(job_id=job.pk)
+        imports.import_job_run(job_id=job.pk, dataset=dataset)
 
 
 def import_upload(request, kind):
@@ -69,10 +73,13 @@ def import_upload(request, kind):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = imports.import_job_create(
-            user=request.user, kind=kind, upload=form.cleaned_data["file"]
+            user=request.user,
+            kind=kind,
+            upload=form.cleaned_data["file"],
+            client_ip=client_ip(request),
         )
         if job.status == ImportJob.Status.QUEUED:
-            _start(job)
+            _start(job, job.dataset)
         return redirect("staff:import-job", pk=job.pk)
     resource = imports.RESOURCES[kind]
     columns = [
@@ -92,6 +99,8 @@ def import_upload(request, kind):
             columns=columns,
             recent=recent,
             threshold=imports.background_threshold(),
+            max_upload=imports.max_upload_bytes(),
+            clear_marker=CLEAR_MARKER,
         ),
     )
 
@@ -115,11 +124,15 @@ def import_template(request, kind, fmt):
 def _status_payload(job: ImportJob) -> dict:
     done = imports.import_job_progress(job)
     percent = round(100 * done / job.total) if job.total else (0 if job.is_running else 100)
+    stuck = job.is_stuck
     return {
         "id": job.pk,
         "status": job.status,
-        "status_display": job.get_status_display(),
-        "running": job.is_running,
+        "status_display": _("멈춤 — 작업 프로세스가 응답하지 않습니다")
+        if stuck
+        else job.get_status_display(),
+        "stuck": stuck,
+        "running": job.is_running and not stuck,
         "progress": done,
         "total": job.total,
         "percent": percent,
@@ -127,11 +140,46 @@ def _status_payload(job: ImportJob) -> dict:
     }
 
 
+PREVIEW_PAGE_SIZE = 100
+PREVIEW_FILTERS = {
+    "": gettext_lazy("전체"),
+    "new": gettext_lazy("새 기록"),
+    "changed": gettext_lazy("바뀌는 기록"),
+    "unchanged": gettext_lazy("바뀌지 않는 기록"),
+    "error": gettext_lazy("오류"),
+}
+
+
+def _preview(request, job: ImportJob) -> dict:
+    """The dry run's rows, filtered by status and paginated, with each row's errors."""
+    from django.core.paginator import Paginator
+
+    rows = job.report.get("rows", [])
+    counts = {key: 0 for key in PREVIEW_FILTERS if key}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    wanted = request.GET.get("show", "")
+    if wanted not in PREVIEW_FILTERS:
+        wanted = ""
+    shown = [row for row in rows if not wanted or row["status"] == wanted]
+    page = Paginator(shown, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    errors_by_row = defaultdict(list)
+    for error in job.errors:
+        errors_by_row[error["row"]].append(error)
+    entries = [{**row, "errors": errors_by_row.get(row["row"], [])} for row in page.object_list]
+    filters = [
+        {"key": key, "label": label, "count": counts.get(key, len(rows)) if key else len(rows)}
+        for key, label in PREVIEW_FILTERS.items()
+    ]
+    return {"page": page, "rows": entries, "filters": filters, "show": wanted}
+
+
 def import_job_detail(request, pk):
     job = _job_or_404(request, pk)
     can_confirm = job.status == ImportJob.Status.CHECKED and imports.can_import(
         request.user, job.kind
     )
+    can_restart = imports.import_job_restartable(job) and imports.can_import(request.user, job.kind)
     return TemplateResponse(
         request,
         "admin/staff/import_job.html",
@@ -140,9 +188,12 @@ def import_job_detail(request, pk):
             title=_("가져오기 #%(id)s — %(kind)s") % {"id": job.pk, "kind": job.get_kind_display()},
             job=job,
             status=_status_payload(job),
-            errors=job.errors,
+            errors=[e for e in job.errors if e["row"] is None],
+            error_count=len(job.errors),
             counts=job.report.get("counts", {}),
+            preview=_preview(request, job),
             can_confirm=can_confirm,
+            can_restart=can_restart,
             changelist_url=_changelist_url(job.kind),
         ),
     )
@@ -162,14 +213,29 @@ def import_job_confirm(request, pk):
     job = _job_or_404(request, pk)
     if not imports.can_import(request.user, job.kind):
         raise PermissionDenied
-    moved = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORT_QUEUED, updated_at=timezone.now()
-    )
-    if not moved:
+    if not imports.import_job_confirm(job_id=job.pk):
         messages.error(request, _("검사를 통과한 뒤 확인을 기다리는 작업만 가져올 수 있습니다."))
         return redirect("staff:import-job", pk=job.pk)
     job.status = ImportJob.Status.IMPORT_QUEUED
     _start(job)
+    return redirect("staff:import-job", pk=job.pk)
+
+
+@require_POST
+def import_job_restart(request, pk):
+    job = _job_or_404(request, pk)
+    if not imports.can_import(request.user, job.kind):
+        raise PermissionDenied
+    if not imports.import_job_restartable(job):
+        messages.error(
+            request,
+            _("멈춘 작업만 다시 시작할 수 있습니다. 이 작업은 아직 진행 중이거나 끝났습니다."),
+        )
+        return redirect("staff:import-job", pk=job.pk)
+    tasks.enqueue_import_job(job.pk)  # to a worker: the request is not held up
+    messages.success(
+        request, _("작업을 다시 시작했습니다. 이 페이지에서 진행 상황을 볼 수 있습니다.")
+    )
     return redirect("staff:import-job", pk=job.pk)
 
 
@@ -250,9 +316,13 @@ def lockout_response(request, original_response=None, credentials=None):
     """django-axes: the Korean page shown after too many failed logins (AXES_LOCKOUT_CALLABLE)."""
     from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 
+    from staff.login import LoginProtectionHandler, address_failure_limit
+
     cool_off = get_cool_off(request)
     context = {
         "failure_limit": get_failure_limit(request, credentials),
+        "address_locked": LoginProtectionHandler().address_locked(request, credentials),
+        "address_limit": address_failure_limit(),
         "username": get_client_username(request, credentials) or "",
         "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
         "site_title": admin.site.site_title,

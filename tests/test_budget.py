@@ -1,6 +1,7 @@
 """The one meaning of a program's budget (programs/budget.py), in memory and in SQL alike."""
 
 import pytest
+
 from programs.budget import figure_count_subquery, headline_subquery, program_budget
 from programs.models import BudgetLine, Program
 from tests import factories as f

@@ -1,8 +1,10 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +47,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files carry the same headers as pages (config/security.py).
+    "config.security.SecurityHeadersMiddleware",
+    # Before anything reads the body, queries the database or logs the address.
+    "config.middleware.InvalidCharactersMiddleware",
+    "config.middleware.RequestSizeMiddleware",
+    "config.security.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.AdminLookupMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,6 +133,25 @@ STORAGES["private"] = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- The edge: proxies, request sizes, headers (config/security.py, config/middleware.py) -----
+# The reverse proxies in front of the web service (addresses or CIDR networks, comma-separated).
+# X-Forwarded-For is believed only from them; login protection, the API rate limit, the import
+# audit and the logs all use the one client address derived from it (core.client_address.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR network."
+        ) from _exc
+# Largest request body (by Content-Length) any URL accepts; larger ones answer 413 unread.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
+# Largest JSON body the API parses; larger ones answer 413 before parsing.
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1024 * 1024)
+# Content-Security-Policy (production turns it on); Permissions-Policy is sent everywhere.
+CSP_ENABLED = False
 
 # --- Django REST framework / OpenAPI -------------------------------------------------------
 REST_FRAMEWORK = {
@@ -210,19 +238,37 @@ STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # --- Login protection (django-axes) --------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-# Lock one username from one address: failures under other names (or from other addresses)
-# must not lock a colleague out, which locking by username OR address would do behind a proxy.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Behind N reverse proxies the client address is taken from X-Forwarded-For (see operations.md).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Failures lock one (username, address) pair after AXES_FAILURE_LIMIT; failures under any names
+# from one address (password spraying) lock that address after LOGIN_ADDRESS_FAILURE_LIMIT.
+# Nobody can lock a colleague out from another address (staff.login.LoginProtectionHandler).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "staff.login.LoginProtectionHandler"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"  # the one client address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.views.lockout_response"  # Korean page, HTTP 429
 
 # --- Staff workflows (staff app): imports, exports, history --------------------------------
 # Spreadsheets with more rows than this are checked and imported as a background job.
 STAFF_IMPORT_BACKGROUND_ROWS = env.int("STAFF_IMPORT_BACKGROUND_ROWS", default=5000)
+# Files larger than this are not read in the web request at all: read and checked by a worker.
+STAFF_IMPORT_SYNC_MAX_BYTES = env.int("STAFF_IMPORT_SYNC_MAX_BYTES", default=512 * 1024)
+# Largest spreadsheet accepted (refused with a Korean message, nothing stored).
+STAFF_IMPORT_MAX_UPLOAD_BYTES = env.int("STAFF_IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+STAFF_IMPORT_MAX_ROWS = env.int("STAFF_IMPORT_MAX_ROWS", default=100_000)
+# An XLSX file is a ZIP archive: refused before parsing when its members would inflate beyond
+# this size, or one of them (over 1 MB) beyond this many times its compressed size.
+STAFF_IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "STAFF_IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+STAFF_IMPORT_XLSX_MAX_RATIO = env.int("STAFF_IMPORT_XLSX_MAX_RATIO", default=100)
+# A running import holds a lease this long, renewed while it works; a job whose lease expired
+# (its process died) is restarted, at most STAFF_IMPORT_MAX_ATTEMPTS times.
+STAFF_IMPORT_LEASE_SECONDS = env.float("STAFF_IMPORT_LEASE_SECONDS", default=120)
+STAFF_IMPORT_MAX_ATTEMPTS = env.int("STAFF_IMPORT_MAX_ATTEMPTS", default=5)
+# Celery time limits of one import phase (soft: stopped with a message; hard: killed).
+STAFF_IMPORT_SOFT_TIME_LIMIT = env.int("STAFF_IMPORT_SOFT_TIME_LIMIT", default=25 * 60)
+STAFF_IMPORT_TIME_LIMIT = env.int("STAFF_IMPORT_TIME_LIMIT", default=30 * 60)
 # Without a broker, run background imports in a thread of the web process (not in the request).
 STAFF_IMPORT_THREAD_WHEN_EAGER = True
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -234,8 +280,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}
+    },
+    "filters": {"client_ip": {"()": "config.security.ClientAddressLogFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_ip"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Naming "django" drops its default console handler: its records reach the root handler once.
     "loggers": {"axes": {"level": "WARNING"}, "django": {"level": "INFO"}},

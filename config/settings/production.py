@@ -28,9 +28,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy on every response (config/security.py). CSP_REPORT_ONLY=true sends it
-# as Content-Security-Policy-Report-Only, to try a stricter policy without breaking pages.
-MIDDLEWARE = [*MIDDLEWARE, "config.security.ContentSecurityPolicyMiddleware"]  # noqa: F405
+# Content-Security-Policy on every response, static files included (config/security.py).
+# CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only, to try a stricter policy
+# without breaking pages.
+CSP_ENABLED = True
 CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
 
 # Structured logs: one JSON object per line on stdout, for the container runtime to collect.
@@ -38,11 +39,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "config.jsonlog.JsonFormatter"}},
+    "filters": {"client_ip": {"()": "config.security.ClientAddressLogFilter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
+            "filters": ["client_ip"],
         }
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},

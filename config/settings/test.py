@@ -21,6 +21,7 @@ REST_FRAMEWORK = {
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STAFF_IMPORT_THREAD_WHEN_EAGER = False  # background imports run synchronously in tests
 
-# Tasks run in-process in tests; the worker tests start a real worker on REDIS_URL themselves.
+# Tasks run in-process in tests; the worker tests start a real worker on REDIS_URL themselves
+# (with CELERY_TASK_ALWAYS_EAGER=false, so a task that retries sends a real message).
 CELERY_BROKER_URL = env("REDIS_URL", default="memory://")
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

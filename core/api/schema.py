@@ -27,6 +27,71 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": {},
 }
 
+PRECONDITION_FAILED_SCHEMA = {
+    "type": "object",
+    "description": "A write refused because the record changed since the version it was based "
+    "on. Bounded whatever the record's history.",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string", "enum": ["stale_version"]},
+        "base_version": {
+            "type": "integer",
+            "nullable": True,
+            "description": "The version the write named (null for a stale ETag).",
+        },
+        "current_version": {"type": "integer", "nullable": True},
+        "saves_since": {"type": "integer", "description": "Saves after base_version."},
+        "changed_by": {
+            "type": "array",
+            "maxItems": 10,
+            "description": "The latest saves since base_version, oldest first.",
+            "items": {
+                "type": "object",
+                "properties": {"user": {"type": "string"}, "at": {"type": "string"}},
+                "required": ["user", "at"],
+            },
+        },
+        "changed_by_truncated": {"type": "boolean"},
+        "changes": {
+            "type": "array",
+            "maxItems": 30,
+            "description": "Fields that differ between base_version and now (values cut to "
+            "200 characters).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "old": {"type": "string"},
+                    "new": {"type": "string"},
+                },
+                "required": ["field", "old", "new"],
+            },
+        },
+        "changes_truncated": {"type": "boolean"},
+    },
+    "required": [
+        "detail",
+        "code",
+        "base_version",
+        "current_version",
+        "saves_since",
+        "changed_by",
+        "changed_by_truncated",
+        "changes",
+        "changes_truncated",
+    ],
+}
+PRECONDITION_REQUIRED_SCHEMA = {
+    "type": "object",
+    "description": "A change or delete sent without If-Match or `version`.",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string", "enum": ["precondition_required"]},
+        "current_version": {"type": "integer"},
+    },
+    "required": ["detail", "code", "current_version"],
+}
+
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
@@ -59,8 +124,11 @@ class ApiAutoSchema(AutoSchema):
                     "name": "If-Match",
                     "in": "header",
                     "required": False,
-                    "description": "The record's `version` (or its detail ETag) the change is "
-                    "based on; a stale one answers 412 and changes nothing.",
+                    "description": "What the change is based on, as an RFC 9110 list: the "
+                    'record\'s detail ETag (`"…"`, strong comparison) or its `version` (`3` or '
+                    '`"3"`); the write goes ahead when any listed tag is current, `*` for '
+                    "any version. A stale one answers 412 and changes nothing. Without "
+                    "If-Match (or `version` in the body) the write answers 428.",
                     "schema": {"type": "string"},
                 }
             )
@@ -114,6 +182,12 @@ class ApiAutoSchema(AutoSchema):
         self.registry.register_on_missing(component)
         return component.ref
 
+    def _component_response(self, description: str, name: str, schema: dict) -> dict:
+        return {
+            "description": description,
+            "content": {"application/json": {"schema": self._component(name, schema)}},
+        }
+
     def _error(self, description: str, validation: bool = False, headers: dict | None = None):
         ref = (
             self._component("ValidationError", VALIDATION_ERROR_SCHEMA)
@@ -159,11 +233,11 @@ class ApiAutoSchema(AutoSchema):
             if action != "list" or self.view.pagination_class is not None:
                 responses["404"] = self._error("Not found (or a page past the end).")
         if action in WRITE_ACTIONS:
-            if action != "destroy":
-                responses["400"] = self._error(
-                    "Invalid body: field errors, unknown fields, malformed JSON.",
-                    validation=True,
-                )
+            responses["400"] = self._error(
+                "Invalid body (field errors, unknown fields, malformed JSON) or header "
+                "(a malformed If-Match, a control character).",
+                validation=True,
+            )
             responses["401"] = self._error("Authentication credentials were not provided.")
             responses["403"] = self._error("Not a staff user with the model permission.")
             if action != "create":
@@ -172,10 +246,26 @@ class ApiAutoSchema(AutoSchema):
                 "Conflict: the record is still referenced, or a concurrent change collided."
             )
             responses["415"] = self._error("Unsupported media type: send application/json.")
+            if action != "destroy":
+                responses["413"] = self._error(
+                    "Body too large: larger than the configured JSON limit (1 MB by "
+                    "default); not parsed."
+                )
             if action != "create":
-                responses["412"] = self._error(
+                responses["412"] = self._component_response(
                     "Precondition failed: the record changed since the version given in "
-                    "If-Match (or `version` in the body); the body says what changed."
+                    "If-Match (or `version` in the body); the body names the current version "
+                    "and what changed since (bounded: the latest saves, the first changed "
+                    "fields).",
+                    "PreconditionFailed",
+                    PRECONDITION_FAILED_SCHEMA,
+                )
+                responses["428"] = self._component_response(
+                    "Precondition required: send If-Match (the record's version or detail "
+                    "ETag) or `version` in the body, so a concurrent change is not "
+                    "overwritten.",
+                    "PreconditionRequired",
+                    PRECONDITION_REQUIRED_SCHEMA,
                 )
         if not getattr(self.view, "public_read", True):
             responses["401"] = self._error("Authentication credentials were not provided.")

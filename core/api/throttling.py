@@ -5,6 +5,10 @@ The rate comes from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`` (env
 so settings overrides apply at once. One counter per client and window costs a cache ``add`` and
 ``incr`` (O(1)), unlike DRF's sliding window that stores every timestamp. Use a shared cache
 (``CACHE_URL=redis://...``) so that all server processes count together.
+
+Callers are counted by ``core.client_address.client_ip``: X-Forwarded-For counts only when it comes
+from a trusted proxy, so a rotating or borrowed header neither escapes the limit nor throttles
+someone else.
 """
 
 import time
@@ -12,6 +16,8 @@ import time
 from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from core.client_address import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -50,6 +56,9 @@ class AnonRateThrottle(BaseThrottle):
             return True
         self._wait = max(1, int((window + 1) * duration - now + 0.999))
         return False
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
     def wait(self):
         return self._wait

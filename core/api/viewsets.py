@@ -13,7 +13,7 @@ It holds what every resource shares, so each app's viewset stays a short declara
   records, Last-Modified;
 * writes (``ApiWriteMixin``) validate with the write serializer and the model's
   ``full_clean()``; ``perform_create`` / ``perform_update`` / ``perform_destroy`` are the
-  hooks for optimistic locking (If-Match / version → 412).
+  hooks for optimistic locking (If-Match / version → 412; neither → 428).
 """
 
 import datetime
@@ -37,6 +37,7 @@ from core.api.parsers import ORJSONParser
 from core.api.renderers import CSVRenderer, ORJSONRenderer
 from core.api.schema import ApiAutoSchema
 from core.api.shapes import ReadContext, Shape
+from core.api.writing import Precondition, evaluate_precondition
 from core.filtering import MAX_ID
 from core.history import changes_since, stale_message
 from core.models import StaleVersionError
@@ -257,40 +258,44 @@ class ApiViewSet(GenericViewSet):
 
     # --- optimistic locking -------------------------------------------------------------------
 
-    def requested_version(self, request, instance) -> int | None:
-        """The version the client based its write on: ``If-Match`` (the record's ``version``,
-        quoted or not, or the detail ETag) or ``version`` in the body; None if not given.
+    def precondition(self, request, instance) -> Precondition:
+        """The write's If-Match (RFC 9110 list: versions or the detail ETag) or body ``version``
+        compared with the record (``core.api.writing.evaluate_precondition``)."""
 
-        A version is a whole number from 1 to 2**63-1; anything else (a boolean, a fraction,
-        a number out of range) answers 400 naming the header or field."""
-        header = request.headers.get("If-Match", "").strip()
-        if header and header != "*":
-            tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
-            for tag in tags:
-                if tag.isdigit():
-                    return checked_version(tag, "If-Match")
-            current = hashlib.blake2b(
+        def current_etag() -> str:
+            return hashlib.blake2b(
                 ORJSONRenderer().render(self.read_one(instance.pk)), digest_size=16
             ).hexdigest()
-            # The ETag the client holds is the current one: it is based on the loaded version.
-            return instance.version if current in tags else -1
-        body = request.data.get("version") if hasattr(request.data, "get") else None
-        if body is None:
-            return None
-        return checked_version(body, "version")
 
-    def precondition_failed(self, instance, base_version: int) -> Response:
-        """412: the record changed since the version the client read; what changed, in Korean."""
+        return evaluate_precondition(request, instance, current_etag)
+
+    def precondition_failed(self, instance, base_version: int | None) -> Response:
+        """412: the record changed since the version the client read; what changed, in Korean,
+        bounded in size however long the record's history."""
         model = type(instance)
-        since = changes_since(model, instance.pk, base_version).as_dict()
+        since = changes_since(model, instance.pk, base_version)
         current = model._base_manager.filter(pk=instance.pk).values_list("version", flat=True)
         body = {
-            "detail": stale_message(model, instance.pk, base_version),
+            "detail": stale_message(model, instance.pk, base_version, since),
             "code": "stale_version",
-            **since,
+            **since.as_dict(),
             "current_version": current.first(),
         }
         return Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
+
+    def precondition_required(self, instance) -> Response:
+        """428: a change or delete must say which version it is based on."""
+        body = {
+            "detail": _(
+                "이 기록을 바꾸거나 지우려면 어느 버전을 보고 고쳤는지 알려 주세요: If-Match 헤더에 "
+                '기록의 version(예: If-Match: "%(version)s")이나 상세 조회의 ETag를 보내거나, '
+                "본문에 version을 넣어 주세요. 다른 사람의 변경을 덮어쓰지 않기 위한 확인입니다."
+            )
+            % {"version": instance.version},
+            "code": "precondition_required",
+            "current_version": instance.version,
+        }
+        return Response(body, status=status.HTTP_428_PRECONDITION_REQUIRED)
 
 
 class ApiWriteMixin:
@@ -311,11 +316,20 @@ class ApiWriteMixin:
         data = self.read_one(instance.pk)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
+    def checked_precondition(self, request, instance) -> Response | None:
+        """428 without If-Match or ``version``, 412 when it names another version, else None."""
+        precondition = self.precondition(request, instance)
+        if not precondition.given:
+            return self.precondition_required(instance)
+        if not precondition.holds:
+            return self.precondition_failed(instance, precondition.base_version)
+        return None
+
     def update(self, request, *args, partial=False, **kwargs):
         instance = self.get_object()
-        base = self.requested_version(request, instance)
-        if base is not None and base != instance.version:
-            return self.precondition_failed(instance, base)
+        refused = self.checked_precondition(request, instance)
+        if refused is not None:
+            return refused
         serializer = self.get_write_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
@@ -329,30 +343,11 @@ class ApiWriteMixin:
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
-        base = self.requested_version(request, instance)
-        if base is not None and base != instance.version:
-            return self.precondition_failed(instance, base)
+        refused = self.checked_precondition(request, instance)
+        if refused is not None:
+            return refused
         self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-MAX_VERSION = 2**63 - 1
-
-
-def checked_version(value, name: str) -> int:
-    """``value`` as a record version (1..2**63-1), else a 400 naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    else:
-        text = value.strip()
-        number = int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else None
-    if number is None or not 1 <= number <= MAX_VERSION:
-        raise ValidationError(
-            {name: [_("버전은 1부터 %(max)d까지의 정수여야 합니다.") % {"max": MAX_VERSION}]}
-        )
-    return number
 
 
 def _is_staff(request) -> bool:

@@ -1,6 +1,7 @@
 """The write path: explicit fields, unknown fields refused, the model's ``full_clean()`` run."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
@@ -200,6 +201,128 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         return self._save(validated_data)
+
+
+# --- preconditions: If-Match (RFC 9110 §13.1.1) or ``version`` in the body ---------------------
+
+MAX_VERSION = 2**63 - 1
+
+
+def checked_version(value, name: str) -> int:
+    """``value`` as a record version (1..2**63-1), else a 400 naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = value.strip()
+        number = int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else None
+    if number is None or not 1 <= number <= MAX_VERSION:
+        raise serializers.ValidationError(
+            {name: [_("버전은 1부터 %(max)d까지의 정수여야 합니다.") % {"max": MAX_VERSION}]}
+        )
+    return number
+
+
+@dataclass(frozen=True)
+class EntityTag:
+    opaque: str  # without quotes
+    weak: bool = False
+    quoted: bool = True
+
+
+IF_MATCH_ERROR = _(
+    'If-Match는 쉼표로 구분한 ETag 목록("…" 또는 W/"…"), 기록의 version 숫자, 또는 *여야 합니다.'
+)
+
+
+def parse_if_match(value: str) -> list[EntityTag] | None:
+    """``If-Match`` as an RFC 9110 list: ``*`` (None), or entity-tags ``"…"`` / ``W/"…"``.
+
+    A quoted tag may contain commas (only ``"`` ends it). A bare number is accepted as well:
+    the record's ``version``, as documented for clients that send ``If-Match: 3``. Anything
+    else — an unclosed quote, a bare word — answers 400 naming the header."""
+    text = value.strip()
+    if text == "*":
+        return None
+    tags: list[EntityTag] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in " \t,":
+            i += 1
+            continue
+        weak = text.startswith("W/", i)
+        if weak:
+            i += 2
+        if i < n and text[i] == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                raise serializers.ValidationError({"If-Match": [IF_MATCH_ERROR]})
+            tags.append(EntityTag(text[i + 1 : end], weak=weak))
+            i = end + 1
+        elif not weak:
+            end = text.find(",", i)
+            end = n if end < 0 else end
+            token = text[i:end].strip()
+            if not (token.isascii() and token.isdigit()):
+                raise serializers.ValidationError({"If-Match": [IF_MATCH_ERROR]})
+            tags.append(EntityTag(token, quoted=False))
+            i = end
+        else:
+            raise serializers.ValidationError({"If-Match": [IF_MATCH_ERROR]})
+        # after a tag: only whitespace, then a comma or the end
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n and text[i] != ",":
+            raise serializers.ValidationError({"If-Match": [IF_MATCH_ERROR]})
+    if not tags:
+        raise serializers.ValidationError({"If-Match": [IF_MATCH_ERROR]})
+    return tags
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """What a write was based on: ``given`` (If-Match or ``version`` sent at all), ``holds``
+    (it names the record as it is now) and ``base_version`` (the version it names, if any)."""
+
+    given: bool
+    holds: bool = False
+    base_version: int | None = None
+
+
+def evaluate_precondition(request, instance, current_etag: Callable[[], str]) -> Precondition:
+    """Compare the write's precondition with ``instance`` (its ``version`` and, lazily, the
+    opaque part of its detail ETag).
+
+    ``If-Match`` first: it holds when ANY listed tag matches, with the strong comparison
+    RFC 9110 requires (a weak ``W/"…"`` tag never matches). A numeric tag is a version.
+    Without the header, ``version`` in the JSON body."""
+    header = request.headers.get("If-Match", "")
+    if header.strip():
+        tags = parse_if_match(header)
+        if tags is None:  # "*": the record exists
+            return Precondition(given=True, holds=True, base_version=instance.version)
+        versions = [
+            checked_version(tag.opaque, "If-Match")
+            for tag in tags
+            if tag.opaque.isascii() and tag.opaque.isdigit()
+        ]
+        base = versions[0] if versions else None
+        for tag in tags:
+            if tag.weak:
+                continue
+            if tag.opaque.isascii() and tag.opaque.isdigit():
+                if int(tag.opaque) == instance.version:
+                    return Precondition(given=True, holds=True, base_version=instance.version)
+            elif tag.opaque == current_etag():
+                return Precondition(given=True, holds=True, base_version=instance.version)
+        return Precondition(given=True, holds=False, base_version=base)
+    body = request.data.get("version") if isinstance(request.data, Mapping) else None
+    if body is None:
+        return Precondition(given=False)
+    version = checked_version(body, "version")
+    return Precondition(given=True, holds=version == instance.version, base_version=version)
 
 
 def shape_write_serializer(shape, **declared) -> type[ValidatedModelSerializer]:

@@ -164,7 +164,9 @@ def test_staff_with_permission_patches_and_the_version_goes_up(writable, staff_c
     field, value = next(iter(writable.patch.items()))
 
     # when
-    response = staff_client.patch(f"{writable.path}{row.pk}/", writable.patch, format="json")
+    response = staff_client.patch(
+        f"{writable.path}{row.pk}/", writable.patch, format="json", HTTP_IF_MATCH=f'"{row.version}"'
+    )
 
     # then
     assert response.status_code == 200, response.json()
@@ -180,7 +182,7 @@ def test_staff_with_permission_deletes(writable, staff_client):
     row = writable.make()
 
     # when
-    response = staff_client.delete(f"{writable.path}{row.pk}/")
+    response = staff_client.delete(f"{writable.path}{row.pk}/", HTTP_IF_MATCH=f'"{row.version}"')
 
     # then
     assert response.status_code == 204
@@ -206,6 +208,7 @@ def test_put_replaces_the_program_and_its_links(staff_client):
             "link": "https://www.mss.go.kr/",
         },
         format="json",
+        HTTP_IF_MATCH=f'"{program.version}"',
     )
 
     # then
@@ -262,7 +265,9 @@ def test_full_clean_errors_answer_400_per_field_and_change_nothing(writable, sta
 
     # when
     created = staff_client.post(writable.path, body, format="json")
-    replaced = staff_client.put(f"{writable.path}{row.pk}/", body, format="json")
+    replaced = staff_client.put(
+        f"{writable.path}{row.pk}/", body, format="json", HTTP_IF_MATCH=f'"{row.version}"'
+    )
 
     # then
     assert created.status_code == 400
@@ -294,7 +299,9 @@ def test_bad_body_answers_400_with_the_field_and_changes_nothing(writable, case,
 
     # when
     created = staff_client.post(writable.path, body, format="json")
-    patched = staff_client.patch(f"{writable.path}{row.pk}/", extra, format="json")
+    patched = staff_client.patch(
+        f"{writable.path}{row.pk}/", extra, format="json", HTTP_IF_MATCH=f'"{row.version}"'
+    )
 
     # then
     assert created.status_code == 400, created.json()
@@ -330,7 +337,10 @@ def test_deleting_a_program_that_companies_take_part_in_is_409_and_changes_nothi
     before = snapshot(Program)
 
     # when
-    response = staff_client.delete(f"/api/v1/programs/{participation.program_id}/")
+    response = staff_client.delete(
+        f"/api/v1/programs/{participation.program_id}/",
+        HTTP_IF_MATCH=f'"{participation.program.version}"',
+    )
 
     # then
     assert response.status_code == 409
@@ -388,7 +398,10 @@ def test_read_only_fields_in_the_body_are_ignored(staff_client):
 
     # when
     response = staff_client.patch(
-        f"/api/v1/companies/{company.pk}/", {"id": 999, "name": "새 이름"}, format="json"
+        f"/api/v1/companies/{company.pk}/",
+        {"id": 999, "name": "새 이름"},
+        format="json",
+        HTTP_IF_MATCH=f'"{company.version}"',
     )
 
     # then

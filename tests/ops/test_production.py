@@ -23,7 +23,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
     "DJANGO_ALLOWED_HOSTS": "example.org",
 }
-CSP_MIDDLEWARE = "config.security.ContentSecurityPolicyMiddleware"
+HEADERS_MIDDLEWARE = "config.security.SecurityHeadersMiddleware"
 
 
 def run_production(args: list[str], unset=(), **overrides) -> subprocess.CompletedProcess:
@@ -94,6 +94,7 @@ def test_production_security_settings():
         "MIDDLEWARE",
         "STORAGES",
         "CSP_REPORT_ONLY",
+        "CSP_ENABLED",
     )
     assert values["DEBUG"] is False
     assert values["SESSION_COOKIE_SECURE"] is values["CSRF_COOKIE_SECURE"] is True
@@ -104,13 +105,19 @@ def test_production_security_settings():
     assert values["SECURE_REDIRECT_EXEMPT"] == ["^healthz$"]
     assert values["X_FRAME_OPTIONS"] == "DENY"
     middleware = values["MIDDLEWARE"]
-    assert middleware[:2] == [
+    # the headers middleware above WhiteNoise, so static files get them too; WhiteNoise next
+    # after the guards that answer hostile requests before anything else runs
+    assert middleware[:6] == [
         "django.middleware.security.SecurityMiddleware",
+        HEADERS_MIDDLEWARE,
+        "config.middleware.InvalidCharactersMiddleware",
+        "config.middleware.RequestSizeMiddleware",
+        "config.security.ClientAddressMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
-    assert middleware[-1] == CSP_MIDDLEWARE
     assert values["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.storage.")
     assert values["CSP_REPORT_ONLY"] is False
+    assert values["CSP_ENABLED"] is True
 
 
 def test_email_url_configures_smtp():
@@ -151,7 +158,8 @@ def test_production_logs_are_json_lines_on_stdout():
 
 
 def with_csp(**extra):
-    return override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, CSP_MIDDLEWARE], **extra)
+    """Production's policy switched on (the middleware reads it when the client first calls)."""
+    return override_settings(CSP_ENABLED=True, **extra)
 
 
 def test_csp_header_on_every_response(db, client):

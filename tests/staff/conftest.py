@@ -80,9 +80,16 @@ def users(regional_editor, ministry_editor, viewer, administrator):
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Uploaded import files go to a temporary MEDIA_ROOT."""
+def media_in_tmp(settings, tmp_path, monkeypatch):
+    """Uploaded import files go to a temporary MEDIA_ROOT and private folder."""
+    from django.core.files.storage import FileSystemStorage
+
+    from staff.models import ImportJob
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private = FileSystemStorage(location=tmp_path / "private", base_url="/no-public-url/")
+    monkeypatch.setattr(ImportJob._meta.get_field("file"), "storage", private)
 
 
 # --- admin form helpers ---------------------------------------------------------------------

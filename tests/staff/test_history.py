@@ -95,7 +95,12 @@ def test_api_write_is_recorded_with_the_api_user(ministry_editor, own_region):
     client = APIClient()
     client.force_authenticate(ministry_editor)
     # when
-    response = client.patch(f"/api/v1/companies/{company.pk}/", {"ceo_name": "박대표"}, "json")
+    response = client.patch(
+        f"/api/v1/companies/{company.pk}/",
+        {"ceo_name": "박대표"},
+        "json",
+        HTTP_IF_MATCH=f'"{company.version}"',
+    )
     # then
     assert response.status_code == 200
     latest = Company.history.filter(id=company.pk).latest("history_date")

@@ -39,7 +39,15 @@ def test_a_bad_date_gives_one_korean_reason_under_its_column(editor, date, messa
     # when
     upload(editor, "events", "events.csv", data)
     # then
-    assert latest_job().errors == [{"row": 2, "column": "날짜", "message": message}]
+    assert latest_job().errors == [
+        {
+            "row": 2,
+            "column": "날짜",
+            "message": message,
+            "value": date,
+            "record": f"AI 컨퍼런스 · {date}",
+        }
+    ]
     assert Event.objects.count() == 0
 
 

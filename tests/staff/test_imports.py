@@ -257,7 +257,11 @@ def test_bad_row_at_ninety_percent_refuses_the_whole_file(editor):
     # then
     assert job.status == ImportJob.Status.REFUSED
     assert [(e["row"], e["column"], e["message"]) for e in job.errors] == [
-        (10, "지원금(원)", "정수가 아닙니다: '이억원'")
+        (
+            10,
+            "지원금(원)",
+            "금액을 읽을 수 없습니다: '이억원' (예: 234억, 1조 2,000억, 5천만 원, 23,400,000,000)",
+        )
     ]
     assert db_snapshot() == before
     assert len(companies) == 10

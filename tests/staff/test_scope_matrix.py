@@ -454,7 +454,9 @@ def test_api_update_only_in_scope(api_client, rows, api, role, region):
     obj = rows(api.resource)[region]
     before = text_of(obj)
     # when
-    response = api_client(role).patch(f"/api/v1/{api.name}/{obj.pk}/", api.patch, format="json")
+    response = api_client(role).patch(
+        f"/api/v1/{api.name}/{obj.pk}/", api.patch, format="json", HTTP_IF_MATCH=f'"{obj.version}"'
+    )
     # then
     after = text_of(obj)
     if allowed(role, region, "change"):
@@ -473,7 +475,9 @@ def test_api_update_only_in_scope(api_client, rows, api, role, region):
 def test_api_delete_only_in_scope(api_client, rows, api, role, region):
     obj = rows(api.resource)[region]
     # when
-    response = api_client(role).delete(f"/api/v1/{api.name}/{obj.pk}/")
+    response = api_client(role).delete(
+        f"/api/v1/{api.name}/{obj.pk}/", HTTP_IF_MATCH=f'"{obj.version}"'
+    )
     # then
     exists = type(obj)._base_manager.filter(pk=obj.pk).exists()
     if allowed(role, region, "delete"):
@@ -508,7 +512,10 @@ def test_api_regional_editor_cannot_move_its_company_to_another_region(
     before = text_of(obj)
     # when
     response = api_client("regional").patch(
-        f"/api/v1/companies/{obj.pk}/", {"region": other_region.code}, format="json"
+        f"/api/v1/companies/{obj.pk}/",
+        {"region": other_region.code},
+        format="json",
+        HTTP_IF_MATCH=f'"{obj.version}"',
     )
     # then
     assert response.status_code == 403
@@ -529,7 +536,10 @@ def test_api_regional_editor_cannot_move_a_participation_of_its_company_elsewher
     body = {"region": other_region.code if region_value == "other" else None}
     # when
     response = api_client("regional").patch(
-        f"/api/v1/participations/{participation.pk}/", body, format="json"
+        f"/api/v1/participations/{participation.pk}/",
+        body,
+        format="json",
+        HTTP_IF_MATCH=f'"{participation.version}"',
     )
     # then
     assert response.status_code == 403, response.content
@@ -565,7 +575,10 @@ def test_api_regional_editor_cannot_point_an_event_at_another_regions_parent(
     foreign_parent = f.EventFactory(region=other_region)
     # when
     response = api_client("regional").patch(
-        f"/api/v1/events/{event.pk}/", {"parent": foreign_parent.pk}, format="json"
+        f"/api/v1/events/{event.pk}/",
+        {"parent": foreign_parent.pk},
+        format="json",
+        HTTP_IF_MATCH=f'"{event.version}"',
     )
     # then
     assert response.status_code == 403, response.content
@@ -578,7 +591,10 @@ def test_api_regional_editor_may_point_an_event_at_its_own_regions_parent(api_cl
     parent = f.EventFactory(region=own_region)
     # when
     response = api_client("regional").patch(
-        f"/api/v1/events/{event.pk}/", {"parent": parent.pk}, format="json"
+        f"/api/v1/events/{event.pk}/",
+        {"parent": parent.pk},
+        format="json",
+        HTTP_IF_MATCH=f'"{event.version}"',
     )
     # then
     assert response.status_code == 200, response.content
@@ -595,6 +611,7 @@ def test_api_ministry_editor_may_move_a_participation_to_another_region(
         f"/api/v1/participations/{participation.pk}/",
         {"region": other_region.code},
         format="json",
+        HTTP_IF_MATCH=f'"{participation.version}"',
     )
     # then
     assert response.status_code == 200, response.content

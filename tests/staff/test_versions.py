@@ -277,3 +277,92 @@ def test_twenty_concurrent_writers_lose_no_update():
     assert stored.attendee_count_approx == WRITERS * CYCLES
     assert stored.version == 1 + WRITERS * CYCLES
     print(f"refused stale saves (retried): {sum(conflicts)}")
+
+
+# --- preconditions: If-Match as an RFC 9110 list, 428 without one, a bounded 412 -------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["patch", "put", "delete"])
+def test_api_write_without_if_match_or_version_is_428_and_changes_nothing(editor_api, method):
+    event = f.EventFactory(venue_name="코엑스")
+    before = Event.objects.filter(pk=event.pk).values().get()
+    body = {"slug": event.slug, "name": event.name, "kind": event.kind, "venue_name": "킨텍스"}
+    # when
+    response = getattr(editor_api, method)(f"/api/v1/events/{event.pk}/", body, "json")
+    # then
+    assert response.status_code == 428
+    assert response.json()["code"] == "precondition_required"
+    assert response.json()["current_version"] == 1
+    assert 'If-Match: "1"' in response.json()["detail"]
+    assert Event.objects.filter(pk=event.pk).values().get() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ('"1"', 200),
+        ("1", 200),
+        ('"9", "1"', 200),  # any listed tag that is current
+        ("*", 200),
+        ('"stale,1"', 412),  # one opaque tag with a comma inside, not "stale" and "1"
+        ('"x, y", "2"', 412),
+        ('W/"1"', 412),  # If-Match uses the strong comparison: a weak tag never matches
+        ('"1', 400),  # unclosed quote
+        ("abc", 400),  # a bare word is neither a version nor an entity-tag
+        ('"1" "2"', 400),  # no comma between tags
+    ],
+)
+def test_api_if_match_is_parsed_as_an_rfc_9110_list(editor_api, header, status):
+    event = f.EventFactory(venue_name="코엑스")
+    # when
+    response = editor_api.patch(
+        f"/api/v1/events/{event.pk}/", {"venue_name": "킨텍스"}, "json", HTTP_IF_MATCH=header
+    )
+    # then
+    assert response.status_code == status, response.content
+    stored = Event.objects.get(pk=event.pk)
+    assert stored.venue_name == ("킨텍스" if status == 200 else "코엑스")
+    if status == 400:
+        assert list(response.json()) == ["If-Match"]
+
+
+def test_parse_if_match_keeps_commas_inside_quoted_tags():
+    from core.api.writing import EntityTag, parse_if_match
+
+    assert parse_if_match('"a,b" , W/"c", 7') == [
+        EntityTag("a,b"),
+        EntityTag("c", weak=True),
+        EntityTag("7", quoted=False),
+    ]
+    assert parse_if_match(" * ") is None
+
+
+@pytest.mark.django_db
+def test_api_412_after_a_thousand_saves_is_bounded(editor_api, ministry_editor):
+    import json
+
+    from core.history import MAX_CHANGES, MAX_EDITORS
+
+    event = f.EventFactory(venue_name="코엑스", summary="")
+    for n in range(1000):  # a thousand saves by someone else
+        event.attendee_count_approx = n
+        event.summary = "긴 설명 " * 100 if n == 999 else ""
+        event._history_user = ministry_editor
+        event.save()
+    # when a write based on version 1 comes in
+    response = editor_api.patch(
+        f"/api/v1/events/{event.pk}/", {"venue_name": "킨텍스"}, "json", HTTP_IF_MATCH='"1"'
+    )
+    # then: the current version, how many saves, the latest editors only, values cut short
+    assert response.status_code == 412
+    body = response.json()
+    assert (body["base_version"], body["current_version"], body["saves_since"]) == (1, 1001, 1000)
+    assert len(body["changed_by"]) == MAX_EDITORS
+    assert body["changed_by_truncated"] is True
+    assert len(body["changes"]) <= MAX_CHANGES
+    summary = next(c for c in body["changes"] if c["field"] == "개요")
+    assert len(summary["new"]) == 200 and summary["new"].endswith("…")
+    assert len(json.dumps(body, ensure_ascii=False).encode()) < 8 * 1024
+    assert "외 990번" in body["detail"]
