@@ -16,7 +16,9 @@ _kiwi = None
 
 # Tags of the morphemes that carry meaning for matching: nouns, roots, foreign words, numbers,
 # verb and adjective stems (Sejong tag set as kiwipiepy uses it).
-CONTENT_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XR", "VV", "VA", "MAG"})
+CONTENT_TAGS = frozenset(
+    {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XR", "VV", "VA", "MAG"}
+)
 
 
 @dataclass(frozen=True, slots=True)

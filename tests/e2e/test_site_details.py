@@ -15,7 +15,11 @@ def test_pages_load_without_a_failing_request_and_with_the_icon(page, site):
     # failing one: only network errors count
     page.on(
         "requestfailed",
-        lambda r: None if r.failure == "net::ERR_ABORTED" else failed.append(f"failed {r.url} {r.failure}"),
+        lambda r: (
+            None
+            if r.failure == "net::ERR_ABORTED"
+            else failed.append(f"failed {r.url} {r.failure}")
+        ),
     )
     for url in ["/", "/programs/", "/events/", "/events/?month=9999-12", "/events/?month=0000-01"]:
         response = page.goto(site + url, wait_until="networkidle")
