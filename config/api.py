@@ -9,6 +9,7 @@ from core.api.views import OrganizationViewSet, PersonViewSet, RegionViewSet, So
 from events.api.views import AwardViewSet, EventViewSet
 from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
 from programs.api.views import ParticipationViewSet, ProgramViewSet
+from webhooks.api.views import ChangeViewSet
 
 
 class ApiRootView(APIRootView):
@@ -23,6 +24,11 @@ class Router(DefaultRouter):
     APIRootView = ApiRootView
     include_format_suffixes = False
 
+    def get_method_map(self, viewset, method_map):
+        """Actions a viewset switches off (``retrieve = None``: the changes feed) get no route."""
+        mapping = super().get_method_map(viewset, method_map)
+        return {m: a for m, a in mapping.items() if getattr(viewset, a, None) is not None}
+
 
 router = Router()
 router.register("regions", RegionViewSet, basename="region")
@@ -36,3 +42,4 @@ router.register("events", EventViewSet, basename="event")
 router.register("awards", AwardViewSet, basename="award")
 router.register("statistics", ObservationViewSet, basename="statistic")
 router.register("statistic-series", StatisticSeriesViewSet, basename="statistic-series")
+router.register("changes", ChangeViewSet, basename="change")
