@@ -26,8 +26,8 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
+from results.models import FollowUp, ReportingPeriod, ResultUpdate
 
 # Every table a public page may read: a change in any of them changes the pages' ETags.
 PUBLIC_MODELS = (
@@ -42,7 +42,9 @@ PUBLIC_MODELS = (
     RegionalParticipation,
     BudgetLine,
     Target,
-    TargetActual,
+    ReportingPeriod,
+    ResultUpdate,
+    FollowUp,
     Participation,
     Outcome,
     Event,
@@ -78,13 +80,21 @@ def public_awards():
 
 
 def targets_queryset():
+    """Targets with their periods and, per period, the published (approved) updates."""
     return (
         Target.objects.select_related("source")
         .order_by("id")
         .prefetch_related(
             Prefetch(
-                "actuals",
-                queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+                "periods",
+                queryset=ReportingPeriod.objects.order_by("start", "id").prefetch_related(
+                    Prefetch(
+                        "updates",
+                        queryset=ResultUpdate.objects.published()
+                        .select_related("source")
+                        .order_by("as_of", "id"),
+                    )
+                ),
             )
         )
     )

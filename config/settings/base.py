@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "results",
     "public",
     "indicators",
     "webhooks",
