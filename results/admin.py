@@ -22,6 +22,7 @@ from .models import (
     ResultTransition,
     ResultUpdate,
 )
+from .resources import ResultUpdateResource
 
 
 class ReportingPeriodInline(ScopedTabularInline):
@@ -117,6 +118,8 @@ class ResultTransitionInline(admin.TabularInline):
 
 @admin.register(ResultUpdate)
 class ResultUpdateAdmin(TrackedAdmin):
+    import_kind = "results"
+    resource_classes = [ResultUpdateResource]
     list_display = ["period", "status", "value", "as_of", "submitted_by", "breakdown_incomplete"]
     list_filter = [
         "status",

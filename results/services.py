@@ -139,6 +139,18 @@ def period_lock(*, period: ReportingPeriod, user, reason: str, locked: bool = Tr
 # --- updates ----------------------------------------------------------------------------------
 
 
+def update_check_writable(*, user, period: ReportingPeriod, update: ResultUpdate | None) -> None:
+    """The rules of writing an update's values (the forms, the API and the import)."""
+    _check_reporter(user, period.target)
+    _check_open(period)
+    if update is not None and update.pk and update.status not in EDITABLE:
+        raise WorkflowError(
+            _("%(status)s 상태의 보고는 고칠 수 없습니다 (작성 중이거나 반려된 보고만).")
+            % {"status": update.get_status_display()},
+            "transition_not_allowed",
+        )
+
+
 @dataclass
 class Part:
     category: str
@@ -176,14 +188,7 @@ def update_save(
     """Create a draft or change a draft/returned update (values, breakdown). Validation errors
     (``ValidationError``) name the field; nothing is written then."""
     target = period.target
-    _check_reporter(user, target)
-    _check_open(period)
-    if update is not None and update.status not in EDITABLE:
-        raise WorkflowError(
-            _("%(status)s 상태의 보고는 고칠 수 없습니다 (작성 중이거나 반려된 보고만).")
-            % {"status": update.get_status_display()},
-            "transition_not_allowed",
-        )
+    update_check_writable(user=user, period=period, update=update)
     update = update or ResultUpdate(period=period, created_by=user)
     if version is not None:
         update.version = version
