@@ -100,6 +100,15 @@ def targets_queryset():
     )
 
 
+def target_sources(targets):
+    """The sources a list of targets cites: each target's, and its approved updates'."""
+    for target in targets:
+        yield target.source
+        for period in target.periods.all():
+            for update in period.updates.all():
+                yield update.source
+
+
 def regional_participations_queryset():
     return RegionalParticipation.objects.select_related(
         "program", "region", "executing_organization", "official__organization"
@@ -249,8 +258,8 @@ def program_detail(request, slug):
         citations.add_all(rp.sources.all())
         for hub in rp.hubs.all():
             citations.add_all(hub.sources.all())
-        citations.add(*(t.source for t in rp.targets.all()))
-    citations.add(*(t.source for t in targets))
+        citations.add(*target_sources(rp.targets.all()))
+    citations.add(*target_sources(targets))
     for participation in companies:
         citations.add(*(o.source for o in participation.public_outcomes))
     for award in awards:
@@ -303,7 +312,7 @@ def region_detail(request, code):
         citations.add_all(rp.sources.all())
         for hub in rp.hubs.all():
             citations.add_all(hub.sources.all())
-        citations.add(*(t.source for t in rp.targets.all()))
+        citations.add(*target_sources(rp.targets.all()))
     events = Event.objects.published()
     context = {
         "region": region,

@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
+        "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
+        "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },
 }
 
