@@ -14,7 +14,7 @@ from core.models import Region
 from events.models import Event
 from programs.models import Program
 
-LIST_PAGES = ("home", "program-list", "event-list", "statistics")
+LIST_PAGES = ("home", "program-list", "event-list", "region-list", "company-list", "statistics")
 
 
 class PublicSitemap(Sitemap):
