@@ -121,7 +121,8 @@ def test_summary_figures(flagship, anon_client):
     }
     assert body["targets"]["total"] == 2
     assert {s["status"]: s["count"] for s in body["targets"]["by_status"]} == {
-        "no_data": 1,
+        "no_period": 1,
+        "no_data": 0,
         "achieved": 1,
         "on_track": 0,
         "at_risk": 0,
