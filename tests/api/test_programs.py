@@ -200,7 +200,7 @@ def test_program_detail_nests_budget_regions_hubs_targets_and_sources(flagship, 
     assert [h["name"] for h in gyeongnam["hubs"]] == ["제조AI 데이터센터"]
     talents = next(t for t in gyeongnam["targets"] if t["metric"] == "AI 인재 양성")
     assert (talents["status"], talents["achievement_pct"]) == (Target.Status.ACHIEVED, 100)
-    assert [a["value"] for a in talents["actuals"]] == [300]
+    assert talents["current_value"] == 300
     assert body["regions"] == ["27", "48"]
 
 
