@@ -182,14 +182,13 @@ class TargetFactory(DjangoModelFactory):
     target_value = Decimal("100")
 
 
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = "auth.User"
-        django_get_or_create = ("username",)
+def staff_account(n: int):
+    """A staff account (accounts are not domain models: no factory of their own)."""
+    from django.contrib.auth import get_user_model
 
-    username = factory.Sequence(lambda n: f"staff{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.go.kr")
-    is_staff = True
+    return get_user_model().objects.create_user(
+        f"staff{n}", email=f"staff{n}@example.go.kr", password=None, is_staff=True
+    )
 
 
 class ReportingPeriodFactory(DjangoModelFactory):
@@ -245,7 +244,7 @@ class ResultNoticeFactory(DjangoModelFactory):
 
     kind = ResultNotice.Kind.DEADLINE
     key = factory.Sequence(lambda n: f"deadline:{n}")
-    recipient = factory.SubFactory(UserFactory)
+    recipient = factory.Sequence(staff_account)
 
 
 class FollowUpFactory(DjangoModelFactory):
