@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import search, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("programs/<slug:slug>/", views.program_detail, name="program-detail"),
     path("regions/<str:code>/", views.region_detail, name="region-detail"),
     path("companies/<int:pk>/", views.company_detail, name="company-detail"),
-    path("search/", views.search, name="search"),
+    path("search/", search.search, name="search"),
 ]
