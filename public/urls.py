@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendars, feeds, search, views
+from . import calendars, embed, feeds, search, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,4 +18,7 @@ urlpatterns = [
         "calendars/applications.ics", calendars.applications_calendar, name="calendar-applications"
     ),
     path("events/<slug:slug>/event.ics", calendars.event_calendar, name="event-calendar"),
+    # Embeddable cards (public/embed.py): framable by EMBED_ALLOWED_ORIGINS only
+    path("embed/programs/<slug:slug>/", embed.program_card, name="embed-program"),
+    path("embed/regions/<str:code>/", embed.region_card, name="embed-region"),
 ]
