@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization
-from core.search import SearchSpec
 from core.publication import Publication
+from core.search import SearchSpec
 
 from .validators import normalize_business_number, validate_business_number, validate_ksic_code
 

@@ -45,5 +45,6 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("events.urls")),
     path("", include("public.urls")),
+    path("", include("alerts.urls")),  # saved searches: sign-up, confirm, unsubscribe
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

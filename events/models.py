@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from companies.models import Company
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
-from core.search import SearchSpec
 from core.publication import EmbargoQuerySet, Publication, PublishedQuerySet, embargo_q
+from core.search import SearchSpec
 from programs.models import Outcome, Program
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Organization, Source, TrackedModel
-from core.search import SearchSpec
 from core.publication import Publication
+from core.search import SearchSpec
 
 
 class StatisticSeries(TrackedModel):

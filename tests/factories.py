@@ -11,6 +11,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from alerts.models import SavedSearch, SentItem
 from companies.models import Company
 from companies.validators import BRN_WEIGHTS
 from core.models import Organization, Person, Region, SearchDocument, SearchWord, Source
@@ -299,3 +300,21 @@ class ObservationFactory(DjangoModelFactory):
     segment = "전체"
     period = factory.Sequence(lambda n: f"{2000 + n // 12}-{n % 12 + 1:02d}")
     value = Decimal("12.500")
+
+
+class SavedSearchFactory(DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    query = "AI"
+    frequency = "weekly"
+
+
+class SentItemFactory(DjangoModelFactory):
+    class Meta:
+        model = SentItem
+
+    saved_search = factory.SubFactory(SavedSearchFactory)
+    model = "programs.program"
+    object_id = factory.Sequence(lambda n: n + 1)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "webhooks",
     "reports",
     "staff",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,8 @@ for _origin in EMBED_ALLOWED_ORIGINS:
         )
 # Saved-search alerts (public/alerts): sign-ups per client address and hour.
 ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
+# The address mails link to (confirm, unsubscribe, items): the public site.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------
