@@ -582,13 +582,16 @@ def published_documents(at=None):
 
 def match(documents, query: str):
     """``documents`` that match ``query``, annotated ``name_hit`` and ``score`` (PostgreSQL)."""
+    from django.db.models import BooleanField, Case, FloatField, Value, When
+
     words = query_words(query)
-    if not words:
-        return documents.none()
+    q = tsquery(words) if words else ""
+    if not q:  # nothing searchable (only punctuation): no match, same columns
+        return documents.none().annotate(
+            name_hit=Value(False, output_field=BooleanField()),
+            score=Value(0.0, output_field=FloatField()),
+        )
     if _is_postgres():
-        q = tsquery(words)
-        if not q:
-            return documents.none()
         table = SearchDocument._meta.db_table
         return documents.filter(
             id__in=RawSQL(f"SELECT id FROM {table} WHERE vector @@ %s::tsquery", [q])
@@ -600,8 +603,6 @@ def match(documents, query: str):
                 f"ts_rank({table}.vector, %s::tsquery)", [q], output_field=models.FloatField()
             ),
         )
-    from django.db.models import BooleanField, Case, FloatField, Value, When
-
     return documents.filter(_fallback_q(words, "text_compact")).annotate(
         name_hit=Case(
             When(_fallback_q(words, "names_compact"), then=Value(True)),
