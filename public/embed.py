@@ -1,5 +1,5 @@
 """Embeddable cards for partner sites: ``/embed/programs/<slug>/`` and ``/embed/regions/<code>/``
-(Korean; English under ``/en/`` or with ``?lang=en``).
+(Korean; English under ``/en/embed/...``).
 
 A program card shows the budget figures side by side, each with its source (``programs.budget``:
 one figure per source, never a sum across sources), the regions and their selection, and the
@@ -16,7 +16,6 @@ import functools
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
 
 from core.models import Region
 from programs.budget import program_budget
@@ -34,12 +33,7 @@ def framable(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        lang = request.GET.get("lang", "")
-        if lang in ("ko", "en"):
-            with translation.override(lang):
-                response = view(request, *args, **kwargs)
-        else:
-            response = view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
         response.xframe_options_exempt = True
         response.frame_ancestors = allowed_origins()
         return response

@@ -56,7 +56,7 @@ def test_widget_card_reads_well_in_korean_and_english(page, site):
     check_page(page, site + f"/embed/programs/{SLUG}/", "embed-program", [FLAGSHIP, "350억 원"])
     check_page(
         page,
-        site + f"/embed/programs/{SLUG}/?lang=en",
+        site + f"/en/embed/programs/{SLUG}/",
         "embed-program",
         ["KRW 35 billion"],
         language="en",

@@ -260,7 +260,7 @@ def test_widget_shows_each_budget_figure_with_its_source_in_korean_or_english(cl
     html = client.get(f"/embed/programs/{FLAGSHIP}/").content.decode()
     assert "350억 원" in html and "234억 원" in html
     assert "시사뉴스피플" in html
-    english = client.get(f"/embed/programs/{FLAGSHIP}/", {"lang": "en"}).content.decode()
+    english = client.get(f"/en/embed/programs/{FLAGSHIP}/").content.decode()
     assert "KRW 35 billion" in english
     assert '<html lang="en">' in english
 
