@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
 import ipaddress
+import re
 from pathlib import Path
 
 import environ
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -37,11 +39,13 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "results",
     "public",
     "indicators",
     "webhooks",
     "reports",
     "staff",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -55,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "core.views.KoreanFirstLocaleMiddleware",  # LocaleMiddleware, Korean unless chosen
+    "core.views.URLLanguageMiddleware",  # LocaleMiddleware: the URL says the language
     "config.middleware.ApiLanguageMiddleware",  # /api/: Accept-Language (ko, en)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.page_languages",
             ],
         },
     },
@@ -210,10 +215,24 @@ SPECTACULAR_SETTINGS = {
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
+        "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
+        "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Partner sites that may show the /embed/ cards in a frame (CSP frame-ancestors), such as
+# "https://partner.example.org"; every other page, and every other site, stays denied.
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"EMBED_ALLOWED_ORIGINS: {_origin!r} is not an origin such as https://example.org"
+        )
+# Saved-search alerts (public/alerts): sign-ups per client address and hour.
+ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
+# The address mails link to (confirm, unsubscribe, items): the public site.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------

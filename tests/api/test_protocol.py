@@ -183,14 +183,17 @@ def test_root_lists_every_resource(anon_client):
         "changes",
         "companies",
         "events",
+        "follow-ups",
         "organizations",
         "participations",
         "people",
         "programs",
         "regions",
+        "result-updates",
         "sources",
         "statistic-series",
         "statistics",
+        "targets",
     ]
     assert body["programs"] == "http://testserver/api/v1/programs/"
 

@@ -226,7 +226,7 @@ def test_the_migration_moves_drf_authtoken_keys_hashed_and_drops_their_table(dja
             "INSERT INTO authtoken_token VALUES (%s, %s, %s)",
             ["0123456789abcdef0123456789abcdef01234567", timezone.now(), user.pk],
         )
-    migration = importlib.import_module("staff.migrations.0006_api_tokens")
+    migration = importlib.import_module("staff.migrations.0007_api_tokens")
 
     # when
     with connection.schema_editor() as editor:

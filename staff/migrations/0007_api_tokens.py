@@ -38,7 +38,7 @@ def move_old_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staff', '0005_import_schedules'),
+        ('staff', '0006_import_kind_results'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
