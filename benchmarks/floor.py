@@ -333,26 +333,14 @@ def program_detail(request, pk: int):
         "SELECT t.id, t.program_id, t.regional_participation_id, t.metric, t.metric_en, t.unit, "
         "t.direction, t.comparator, t.baseline_value, t.target_value, t.period_start, "
         f"t.period_end, t.applies_to, t.note, t.achievement_pct, t.status, {SOURCE_COLUMNS}, "
-        "t.updated_at FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
+        "t.updated_at, t.reporting_schedule, t.aggregation, t.measure, t.trajectory, t.rollup, "
+        "t.outcome_statistic, t.outcome_metric, t.outcome_threshold, t.current_value, "
+        "ct.id, ct.metric, ct.metric_en "
+        "FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
+        "LEFT JOIN programs_target ct ON ct.id = t.contributes_to_id "
         "WHERE t.program_id = %s OR t.regional_participation_id = ANY(%s) ORDER BY t.id",
         [pk, rp_ids],
     )
-    actuals: dict = {}
-    for a in fetch(
-        f"SELECT a.target_id, a.id, a.period_end, a.value, a.note, {SOURCE_COLUMNS} "
-        "FROM programs_targetactual a LEFT JOIN core_source s ON s.id = a.source_id "
-        "WHERE a.target_id = ANY(%s) ORDER BY a.target_id, a.period_end, a.id",
-        [[t[0] for t in targets]],
-    ):
-        actuals.setdefault(a[0], []).append(
-            {
-                "id": a[1],
-                "period_end": iso(a[2]),
-                "value": num(a[3]),
-                "note": a[4],
-                "source": source(*a[5:12]),
-            }
-        )
     program_targets: list = []
     rp_targets: dict = {}
     for t in targets:
@@ -372,8 +360,19 @@ def program_detail(request, pk: int):
             "achievement_pct": num(t[14]),
             "status": t[15],
             "source": source(*t[16:23]),
-            "actuals": actuals.get(t[0], []),
             "updated_at": iso(t[23]),
+            "reporting_schedule": t[24],
+            "aggregation": t[25],
+            "measure": t[26],
+            "trajectory": t[27],
+            "rollup": t[28],
+            "outcome_statistic": t[29],
+            "outcome_metric": t[30],
+            "outcome_threshold": num(t[31]),
+            "current_value": num(t[32]),
+            "contributes_to": None
+            if t[33] is None
+            else {"id": t[33], "metric": t[34], "metric_en": t[35]},
         }
         if t[1] is not None:
             program_targets.append(item)
@@ -555,8 +554,7 @@ def program_summary(request, pk: int):
         }
         for t in fetch(
             "SELECT t.id, r.code, t.metric, t.metric_en, t.unit, t.comparator, t.baseline_value, "
-            "t.target_value, (SELECT a.value FROM programs_targetactual a WHERE a.target_id = t.id "
-            "ORDER BY a.period_end DESC, a.id DESC LIMIT 1), t.achievement_pct, t.status "
+            "t.target_value, t.current_value, t.achievement_pct, t.status "
             "FROM programs_target t "
             "LEFT JOIN programs_regionalparticipation rp ON rp.id = t.regional_participation_id "
             "LEFT JOIN core_region r ON r.id = rp.region_id "

@@ -4,7 +4,7 @@ On top of the demo records (``load_demo``): 20,000 companies (an Organization ro
 row each — Company is a multi-table child), 60,000 participations (20,000 of them in the
 flagship program), 2,000 events with 6 agenda items, 2 host organizations, 3 participants and
 a related program each, 500 awards, 100 extra programs; and the flagship program
-(지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets with actuals, 40 budget
+(지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets with approved results, 40 budget
 lines, related and child programs — so its detail and summary have real weight.
 
 Deterministic (fixed seed). Run through ``python -m benchmarks.run`` (``make bench``).
@@ -255,6 +255,7 @@ def generate(stdout=print) -> dict:
                 "application_end",
                 "date_note",
                 "url",
+                "reporting_schedule",
                 "lead_ministry_id",
                 "parent_id",
             ),
@@ -282,6 +283,7 @@ def generate(stdout=print) -> dict:
                     None,
                     "",
                     "https://www.mss.go.kr/",
+                    "",
                     ministry,
                     flagship if n < 5 else None,
                 )
@@ -322,7 +324,7 @@ def generate(stdout=print) -> dict:
             ),
         )
 
-        # --- the flagship in every region: hubs, targets with actuals, budget lines -------
+        # --- the flagship in every region: hubs, targets with results, budget lines -------
         cursor.execute(
             "SELECT region_id FROM programs_regionalparticipation WHERE program_id = %s",
             [flagship],
@@ -460,6 +462,14 @@ def generate(stdout=print) -> dict:
                 "program_id",
                 "regional_participation_id",
                 "source_id",
+                "reporting_schedule",
+                "aggregation",
+                "measure",
+                "trajectory",
+                "rollup",
+                "outcome_statistic",
+                "outcome_metric",
+                "current_value",
             ),
             (
                 (
@@ -483,22 +493,38 @@ def generate(stdout=print) -> dict:
                     program,
                     rp,
                     source_ids[n % 50],
+                    "quarterly",
+                    "sum",
+                    "number",
+                    "linear",
+                    "",
+                    "",
+                    "",
+                    Decimal(30),
                 )
                 for n, (pk, (program, rp)) in enumerate(zip(target_ids, owners, strict=True))
             ),
         )
+        # four approved quarterly results per target (the results app: period + update)
+        period_ids = list(ids.take("results_reportingperiod", 4 * len(target_ids)))
+        quarter = [
+            (datetime.date(2025, 3 * q + 1, 1), datetime.date(2025, 3 * q + 3, 28))
+            for q in range(4)
+        ]
         copy(
             cursor,
-            "programs_targetactual",
+            "results_reportingperiod",
             (
                 "id",
                 "created_at",
                 "updated_at",
                 "version",
-                "period_end",
-                "value",
-                "note",
-                "source_id",
+                "start",
+                "end",
+                "deadline",
+                "locked",
+                "lock_reason",
+                "approved_value",
                 "target_id",
             ),
             (
@@ -507,13 +533,50 @@ def generate(stdout=print) -> dict:
                     now,
                     now,
                     1,
-                    datetime.date(2025, 3 * (n % 4) + 3, 28),
-                    Decimal(3 * (n % 4 + 1)),
+                    quarter[n % 4][0],
+                    quarter[n % 4][1],
+                    quarter[n % 4][1] + datetime.timedelta(days=20),
+                    False,
                     "",
-                    None,
+                    Decimal(3 * (n % 4 + 1)),
                     target_ids[n // 4],
                 )
-                for n, pk in enumerate(ids.take("programs_targetactual", 4 * len(target_ids)))
+                for n, pk in enumerate(period_ids)
+            ),
+        )
+        copy(
+            cursor,
+            "results_resultupdate",
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "version",
+                "status",
+                "value",
+                "as_of",
+                "comment",
+                "breakdown_dimension",
+                "breakdown_incomplete",
+                "return_reason",
+                "period_id",
+            ),
+            (
+                (
+                    pk,
+                    now,
+                    now,
+                    1,
+                    "approved",
+                    Decimal(3 * (n % 4 + 1)),
+                    quarter[n % 4][1],
+                    "",
+                    "",
+                    False,
+                    "",
+                    period_ids[n],
+                )
+                for n, pk in enumerate(ids.take("results_resultupdate", len(period_ids)))
             ),
         )
         funding = ("national", "local", "private", "national_and_other")
