@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
@@ -9,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.admin_money import amount_reading
 from core.api.views import api_not_found
+from public.sitemaps import SITEMAPS
 
 from .api import router
 from .health import healthz
@@ -42,10 +45,28 @@ urlpatterns = [
     ),
     path("", include("results.public_urls")),  # /programs/<slug>/results.xlsx
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
-    # Public pages at the site root (Korean by default, English through /i18n/setlang/).
+    # One sitemap per language (sitemap-ko.xml, sitemap-en.xml), indexed at sitemap.xml.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+]
+# Public pages: Korean at the site root, English under /en/ (the URL says the language,
+# core.views.URLLanguageMiddleware).
+urlpatterns += i18n_patterns(
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
     path("", include("events.urls")),
     path("", include("public.urls")),
-]
+    path("", include("alerts.urls")),  # saved searches: sign-up, confirm, unsubscribe
+    prefix_default_language=False,
+)
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

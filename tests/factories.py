@@ -11,9 +11,10 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from alerts.models import SavedSearch, SentItem
 from companies.models import Company
 from companies.validators import BRN_WEIGHTS
-from core.models import Organization, Person, Region, Source
+from core.models import Organization, Person, Region, SearchDocument, SearchWord, Source
 from events.models import SEOUL, AgendaItem, Award, Event, EventOrganization, EventParticipant
 from indicators.models import Observation, StatisticSeries
 from programs.models import (
@@ -61,6 +62,25 @@ class RegionFactory(DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"시험{n}")
     name_en = factory.Sequence(lambda n: f"Test region {n}")
     is_capital_area = False
+
+
+class SearchDocumentFactory(DjangoModelFactory):
+    """A bare index row; real ones are written by ``core.search.index_record``."""
+
+    class Meta:
+        model = SearchDocument
+
+    model = "core.region"
+    object_id = factory.Sequence(lambda n: 900000 + n)
+    record_type = "region"
+    title = factory.Sequence(lambda n: f"색인 문서 {n}")
+
+
+class SearchWordFactory(DjangoModelFactory):
+    class Meta:
+        model = SearchWord
+
+    word = factory.Sequence(lambda n: f"낱말{n}")
 
 
 class SourceFactory(DjangoModelFactory):
@@ -375,3 +395,21 @@ class ObservationFactory(DjangoModelFactory):
     segment = "전체"
     period = factory.Sequence(lambda n: f"{2000 + n // 12}-{n % 12 + 1:02d}")
     value = Decimal("12.500")
+
+
+class SavedSearchFactory(DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    query = "AI"
+    frequency = "weekly"
+
+
+class SentItemFactory(DjangoModelFactory):
+    class Meta:
+        model = SentItem
+
+    saved_search = factory.SubFactory(SavedSearchFactory)
+    model = "programs.program"
+    object_id = factory.Sequence(lambda n: n + 1)

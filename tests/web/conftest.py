@@ -125,6 +125,8 @@ class World:
                 parent=self.event, starts_at=self.event.starts_at, region=self.region
             )
             side.programs.add(self.program)
+            AgendaItemFactory(event=side, order=1)  # shown on the main event's page
+            AwardFactory(program=other, event=side, recipient_company=company).sources.add(source)
             self.event.programs.add(other)
             self.event.sources.add(source)
             award_event.programs.add(self.program)
