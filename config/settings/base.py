@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "webhooks",
     "reports",
     "staff",
+    "intake",
 ]
 
 MIDDLEWARE = [
