@@ -8,6 +8,7 @@ from core.api.renderers import ORJSONRenderer
 from core.api.views import OrganizationViewSet, PersonViewSet, RegionViewSet, SourceViewSet
 from events.api.views import AwardViewSet, EventViewSet
 from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
+from intake.api.views import IntakeViewSet
 from programs.api.views import ParticipationViewSet, ProgramViewSet
 
 
@@ -36,3 +37,4 @@ router.register("events", EventViewSet, basename="event")
 router.register("awards", AwardViewSet, basename="award")
 router.register("statistics", ObservationViewSet, basename="statistic")
 router.register("statistic-series", StatisticSeriesViewSet, basename="statistic-series")
+router.register("intake", IntakeViewSet, basename="intake")

@@ -18,7 +18,7 @@ from core import korean
 from . import entities
 from . import items as items_mod
 from .readers import Document
-from .values import SEOUL, Value, find_values
+from .values import SEOUL, Value, find_values, last_day
 
 _EMBARGO_RE = re.compile(r"보도\s?시점\s?[:：]?\s?(?P<rest>[^\n]{0,80})")
 _HEADER_DATE_RE = re.compile(
@@ -239,8 +239,10 @@ class ItemProposer:
             self.contacts(sentences)
             return
         program = self.context.get("program")
+        day = None
         for sentence in sentences:
-            values = _shift(find_values(sentence.text, self.published), sentence.start)
+            values = _shift(find_values(sentence.text, self.published, day), sentence.start)
+            day = last_day(values) or day
             self.values += values
             self.programs(sentence)
             self.events(sentence, values)
@@ -761,14 +763,27 @@ def _period_end(value: Value) -> str:
     return iso[:10]
 
 
-def analyse(document: Document, published: dt.date | None = None, progress=None) -> dict:
-    """The full answer for one document (see the module docstring)."""
+def analyse(
+    document: Document, published: dt.date | None = None, progress=None, overrides=None
+) -> dict:
+    """The full answer for one document (see the module docstring). ``overrides`` maps item
+    indexes to the relevance staff decided (the reason then says so)."""
     from .entities import Matcher
 
     text = document.text
     matcher = Matcher()
     source, published_on = source_of(document, text, published, matcher)
     item_list = items_mod.split_and_judge(text)
+    for index, relevant in (overrides or {}).items():
+        if 0 <= index < len(item_list):
+            item = item_list[index]
+            item.relevant, item.overridden = relevant, True
+            item.reason = (
+                "직원이 관련 있음으로 정함" if relevant else "직원이 관련 없음으로 정함"
+            ) + f" (자동 판단: {item.reason})"
+            for child in item_list:
+                if child.parent == index:
+                    child.relevant = relevant
     articles = []
     contexts: dict[int, dict] = {}
     for number, item in enumerate(item_list):

@@ -99,7 +99,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "rel_year",
         re.compile(
-            r"(?P<rel>작년|지난해|전년|올해|금년|내년|이듬해|다음 해)(?:\s?(?P<mo>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?"
+            r"(?P<rel>작년|지난해|올해|금년|내년|이듬해|다음 해)(?:\s?(?P<mo>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?"
         ),
     ),
     # 지난달 5일, 내달 8일, 이달 20일, 다음 달
@@ -279,9 +279,11 @@ def _at(date: dt.date, hm: tuple[int, int]) -> str:
     return dt.datetime(date.year, date.month, date.day, hm[0], hm[1], tzinfo=SEOUL).isoformat()
 
 
-def find_dates(text: str, published: dt.date | None, taken: list[tuple[int, int]]) -> list[Value]:
+def find_dates(
+    text: str, published: dt.date | None, taken: list[tuple[int, int]], day: dt.date | None = None
+) -> list[Value]:
     found: list[Value] = []
-    last_day: dt.date | None = None
+    last_day: dt.date | None = day
 
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)
@@ -385,6 +387,11 @@ def find_dates(text: str, published: dt.date | None, taken: list[tuple[int, int]
         )
         taken.append((m.start(), m.end()))
     return found
+
+
+def last_day(values: list[Value]) -> dt.date | None:
+    """The last day named in ``values`` (for the text that follows)."""
+    return _last_day_before(values, 10**9)
 
 
 def _last_day_before(found: list[Value], position: int) -> dt.date | None:
@@ -539,11 +546,14 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[Value]:
     return found
 
 
-def find_values(text: str, published: dt.date | None = None) -> list[Value]:
-    """Every value in ``text`` (see the module docstring), in text order."""
+def find_values(
+    text: str, published: dt.date | None = None, day: dt.date | None = None
+) -> list[Value]:
+    """Every value in ``text`` (see the module docstring), in text order. ``day`` is the day
+    named before this text (a timetable row "14:00~14:10" belongs to it)."""
     taken: list[tuple[int, int]] = []
     # dates first: "7. 1.(수)" and "19일" must not be read as counts, "2025년" not as a figure
-    values = find_dates(text, published, taken)
+    values = find_dates(text, published, taken, day)
     values += find_figures(text, taken)
     for region in find_regions(text):
         if all(region.end <= s or region.start >= e for s, e in taken):
