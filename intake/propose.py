@@ -253,6 +253,19 @@ class ItemProposer:
             self.hubs(sentence, values)
         self.timetable(sentences)
         self.embargo(sentences)
+        # a figure stated before the program is named (a subtitle) belongs to the item's program
+        program = self.context.get("program")
+        for proposal in self.proposals:
+            if (
+                program
+                and proposal["kind"] in ("budget_line", "target")
+                and not proposal["fields"]["program"]
+            ):
+                proposal["fields"]["program"] = program
+                if proposal["kind"] == "budget_line":
+                    proposal["match"] = _budget_match(
+                        self.matcher.program(program), proposal["fields"]
+                    )
 
     # programs -----------------------------------------------------------------------------
     def programs(self, sentence):
@@ -350,7 +363,7 @@ class ItemProposer:
             elif when is not None and not event["fields"].get("ends_at"):
                 self._set_when(event["fields"], when)
             venue = place["rest"].split(",")[-1].strip()
-            if venue and not re.search(r"\d", venue):
+            if venue and ":" not in venue and not re.match(r"\d", venue):
                 if event["fields"].get("venue_name") and event["fields"]["venue_name"] != venue:
                     event["fields"]["alternative_venue_name"] = venue
                     event["fields"]["alternative_venue_note"] = "참고 자료의 표기"

@@ -398,7 +398,8 @@ def _last_day_before(found: list[Value], position: int) -> dt.date | None:
     best = None
     for value in found:
         if (
-            value.end <= position
+            value.value is not None
+            and value.end <= position
             and value.precision in (DAY, MINUTE)
             and value.kind in ("date", "datetime", "range")
         ):
@@ -438,7 +439,7 @@ _COUNT_RE = re.compile(
     rf"(?P<u>{_COUNT_UNITS})(?![가-힣]{{0,0}}[원])"
 )
 _NATIVE_COUNT_RE = re.compile(
-    rf"(?<![가-힣])(?P<w>{'|'.join(_NATIVE)})\s(?P<u>개사|곳|명|개|기|팀)(?![가-힣])"
+    rf"(?<![가-힣])(?P<w>{'|'.join(_NATIVE)})\s(?P<u>개사|곳|명|개|기|팀)(?=$|[^가-힣]|[으로에의은는이가을를도만씩과와])"
 )
 _APPROX_AFTER_RE = re.compile(r"^\s?(?:내외|가량|정도|안팎|남짓|이상|여)")
 # units that end a word, not a counter: "기업", "명칭", "회의", "대학", "건강", "개최", "기술"...
