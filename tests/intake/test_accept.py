@@ -114,7 +114,9 @@ def test_one_refused_proposal_writes_nothing(intake, editor):
             user=editor,
         )
     assert list(refused.value.errors) == [line_id]
-    assert "사업을 정해 주세요" in refused.value.errors[line_id]
+    assert refused.value.errors[line_id] == (
+        "예산: 사업 '제조 AI 전환 지원사업'이(가) 없습니다. 사업 제안을 함께 승인하거나 기존 사업 이름을 적어 주세요."
+    )
     assert not Event.objects.filter(name="지역 AX 혁신 포럼").exists()
     intake.refresh_from_db()
     assert (intake.status, intake.source) == ("ready", None)

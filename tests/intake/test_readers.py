@@ -11,7 +11,7 @@ from intake.readers import IntakeInputError, read_text, read_upload
 NEWS_HTML = """<!doctype html><html lang="ko"><head><meta charset="utf-8">
 <title>경남, 제조 AI 허브 개소 - 산업경제신문</title>
 <meta property="og:title" content="경남, 제조 AI 허브 개소">
-<meta name="author" content="한지수">
+<meta name="author" content="한지수 기자">
 <meta property="article:published_time" content="2025-06-20T10:30:00+09:00">
 <meta property="og:site_name" content="산업경제신문">
 </head><body>
@@ -99,7 +99,7 @@ def test_html_gives_the_main_article_title_byline_and_date_without_the_sidebar()
     document = read_upload("news.html", NEWS_HTML.encode())
     assert document.kind == "html"
     assert document.title == "경남, 제조 AI 허브 개소"
-    assert document.author == "한지수"
+    assert document.author == "한지수 기자"
     assert str(document.published) == "2025-06-20"
     assert document.publisher == "산업경제신문"
     assert "국비 80억 원과 도비 40억 원" in document.text
