@@ -24,8 +24,14 @@ from ..propose import public_answer
 from ..readers import IntakeInputError
 from ..services import intake_document_create
 
-_ERROR = inline_serializer(
-    "IntakeError", {"code": serializers.CharField(), "detail": serializers.CharField()}
+_ERROR = OpenApiResponse(
+    {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+        "required": ["detail"],
+    },
+    description="An error: `detail` (Korean) and, for refused input, `code` "
+    "(empty, too_large, too_long, hwp_unsupported, unsupported_type, bad_file, no_text, ...).",
 )
 _JOB = inline_serializer(
     "IntakeJob",
@@ -85,10 +91,16 @@ class IntakeViewSet(viewsets.ViewSet):
             ),
             202: _JOB,
             400: _ERROR,
+            401: _ERROR,
+            403: _ERROR,
             413: _ERROR,
+            415: _ERROR,
+            429: _ERROR,
         },
     )
     def create(self, request):
+        if not hasattr(request.data, "get"):
+            return _error("bad_body", "본문은 JSON 객체이거나 multipart 양식이어야 합니다.")
         published = request.data.get("published") or None
         if published:
             try:
@@ -125,7 +137,7 @@ class IntakeViewSet(viewsets.ViewSet):
             )
         return Response(public_answer(intake.result), headers={"Location": location})
 
-    @extend_schema(responses={200: _JOB, 404: _ERROR})
+    @extend_schema(responses={200: _JOB, 401: _ERROR, 403: _ERROR, 404: _ERROR, 429: _ERROR})
     def retrieve(self, request, pk=None):
         intake = self.get_queryset().filter(pk=pk).first() if str(pk).isdigit() else None
         if intake is None:
