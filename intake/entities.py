@@ -148,8 +148,8 @@ EVENT_WORDS = {
 }
 _EVENT_WORD = "|".join(sorted(EVENT_WORDS, key=len, reverse=True))
 _EVENT_RE = re.compile(
-    rf"(?P<name>(?:[「『][^」』\n]{{2,60}}[」』]\s?)?(?:[가-힣A-Za-z0-9·+]+\s){{0,3}}?[가-힣A-Za-z0-9·+]*(?:{_EVENT_WORD}))"
-    rf"(?:\s?간담회|\s?회의)?[」』]?(?:을|를|이|가|에서|에는|는|은)?\s?(?:[가-힣]+\s)?(?:개최|열었|열린|열려|열리|진행|마련|가졌)"
+    rf"(?P<name>(?:[「『‘'“][^」』’'”\n]{{2,60}}[」』’'”]\s?)?(?:[가-힣A-Za-z0-9·+]+\s){{0,3}}?[가-힣A-Za-z0-9·+]*(?:{_EVENT_WORD}))"
+    rf"(?:\s?간담회|\s?회의)?[」』’'”]?(?:을|를|이|가|에서|에는|는|은)?\s?(?:[가-힣]+\s)?(?:개최|열었|열고|열어|연다|열린|열려|열리|진행|마련|가졌)"
 )
 _PARTICLE_END = re.compile(r"(?:와|과|에서|을|를|은|는|이|가|의|께|함께|위해|로|으로|및|등)$")
 
@@ -203,7 +203,12 @@ def find_organizations(text: str) -> list[Mention]:
     found = []
     for m in _ORG_RE.finditer(text):
         name = m["org"]
-        if name in _NOT_ORGS or len(name) < 3 or name.endswith(("정부", "벤처")):
+        if (
+            name in _NOT_ORGS
+            or len(name) < 3
+            or name.endswith(("정부", "벤처", "바우처"))
+            or "컨벤션" in name
+        ):
             continue
         if name.endswith("부") and not name.endswith(
             ("기업부", "자원부", "통신부", "교육부", "안전부", "재정부", "경제부", "통상부")

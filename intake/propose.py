@@ -65,6 +65,9 @@ AGENDA_KINDS = [
     (re.compile(r"시상"), "award"),
     (re.compile(r"토론|논의|건의|의견"), "discussion"),
 ]
+_PER_UNIT_BEFORE = re.compile(
+    r"(?:기업|개사|곳|건|명|과제|팀)\s?당\s?(?:최대|최소|평균)?\s?(?:약\s?)?$"
+)
 _STAT_CUES = re.compile(r"조사|응답|비율|활용률|도입률|비중|중\s|통계|설문")
 _OUTCOME_CUES = re.compile(r"향상|감소|절감|증가|단축|개선|늘었|줄었")
 
@@ -598,10 +601,20 @@ class ItemProposer:
                         0.5,
                     )
                     continue
+                if _PER_UNIT_BEFORE.search(
+                    text[max(0, value.start - sentence.start - 12) : value.start - sentence.start]
+                ):
+                    continue  # "기업당 최대 2억 원": a cap per company, not a budget
                 fields = {
                     "program": program or "",
                     "amount_krw": value.value,
-                    "funding_source": _first(FUNDING, text, "unspecified"),
+                    "funding_source": _first(
+                        FUNDING,
+                        text[
+                            max(0, value.start - sentence.start - 8) : value.start - sentence.start
+                        ],
+                        _first(FUNDING, text, "unspecified"),
+                    ),
                     "vehicle": _first(VEHICLE, text, "unspecified"),
                     "status": "announced",
                     "quoted_text": value.text[:200],
@@ -703,12 +716,22 @@ class ItemProposer:
         )
         if count:
             fields["selected_count"] = count.value
-        self.add("award", fields, sentence, 0.5)
+        event = self.context.get("event")
+        if event is not None and event["fields"].get("kind") == "award_ceremony":
+            fields["name"] = event["fields"]["name"]
+            fields["event"] = event["fields"]["name"]
+        award = self.context.get("award")
+        if award is not None:  # one award per item: later sentences add what is missing
+            for name, value in fields.items():
+                if award["fields"].get(name) in (None, "", "시상"):
+                    award["fields"][name] = value
+            return
+        self.context["award"] = self.add("award", fields, sentence, 0.5)
 
     def hubs(self, sentence, values):
         text = sentence.text
         if not re.search(r"거점|허브|센터", text) or not re.search(
-            r"구축|개소|조성|지정|설치|문을 열", text
+            r"구축|개소|조성|지정|설치|문을 열|열었|개관", text
         ):
             return
         name = re.search(

@@ -16,7 +16,7 @@ from pathlib import Path
 from core import korean
 
 from ..propose import analyse
-from ..readers import read_text
+from ..readers import read_text, read_upload
 
 TEXTS = Path(__file__).parent / "texts"
 FIGURES = ("amount", "percent", "percent_point", "count", "date", "datetime", "range")
@@ -43,10 +43,11 @@ def _label_key(pair):
 def evaluate(texts_dir: Path = TEXTS) -> dict:
     totals = {"tp": Counter(), "fp": Counter(), "fn": Counter()}
     report = {"files": [], "noise_proposals": 0, "items_right": 0, "items_total": 0}
-    for path in sorted(texts_dir.glob("*.txt")):
+    for path in sorted([*texts_dir.glob("*.txt"), *texts_dir.glob("*.html")]):
         labels = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         published = dt.date.fromisoformat(labels["published"]) if labels.get("published") else None
-        result = analyse(read_text(path.read_text(encoding="utf-8")), published=published)
+        document = read_upload(path.name, path.read_bytes())  # .html through trafilatura
+        result = analyse(document, published=published)
         articles = result["articles"]
         found = Counter()
         people = set()
