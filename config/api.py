@@ -10,6 +10,7 @@ from events.api.views import AwardViewSet, EventViewSet
 from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
 from intake.api.views import IntakeViewSet
 from programs.api.views import ParticipationViewSet, ProgramViewSet
+from results.api.views import FollowUpViewSet, ResultTargetViewSet, ResultUpdateViewSet
 
 
 class ApiRootView(APIRootView):
@@ -37,4 +38,7 @@ router.register("events", EventViewSet, basename="event")
 router.register("awards", AwardViewSet, basename="award")
 router.register("statistics", ObservationViewSet, basename="statistic")
 router.register("statistic-series", StatisticSeriesViewSet, basename="statistic-series")
+router.register("targets", ResultTargetViewSet, basename="result-target")
+router.register("result-updates", ResultUpdateViewSet, basename="result-update")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("intake", IntakeViewSet, basename="intake")
