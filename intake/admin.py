@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -74,6 +74,43 @@ def _coerce(original, raw: str, name: str):
     if original is None and raw == "":
         return None
     return raw
+
+
+MODELS = {
+    "program": "programs.Program",
+    "organization": "core.Organization",
+    "company": "companies.Company",
+    "person": "core.Person",
+    "event": "events.Event",
+    "agenda_item": "events.AgendaItem",
+    "event_participant": "events.EventParticipant",
+    "budget_line": "programs.BudgetLine",
+    "regional_participation": "programs.RegionalParticipation",
+    "hub": "programs.Hub",
+    "target": "programs.Target",
+    "outcome": "programs.Outcome",
+    "award": "events.Award",
+    "observation": "indicators.Observation",
+}
+EXTRA_LABELS = {
+    "region": "지역 (코드)",
+    "staff_only": "비공개 항목",
+    "series": "통계 계열",
+    "program": "사업",
+}
+
+
+def field_label(kind: str, name: str) -> str:
+    """The Korean label of a proposed field: the model field's verbose name where it has one."""
+    from django.apps import apps
+
+    if name in EXTRA_LABELS:
+        return EXTRA_LABELS[name]
+    model = apps.get_model(MODELS[kind]) if kind in MODELS else None
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name
+    except FieldDoesNotExist:  # a proposal field the model does not have (e.g. "event")
+        return name
 
 
 def highlighted(text: str, start: int, end: int, proposals: list[dict]) -> str:
@@ -226,6 +263,7 @@ class IntakeDocumentAdmin(SimpleHistoryAdmin):
                         "inputs": [
                             {
                                 "name": name,
+                                "label": field_label(proposal["kind"], name),
                                 "value": ""
                                 if value is None
                                 else (
