@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -171,3 +172,72 @@ def test_the_evaluation_meets_its_goals(db):
     assert report["figures"]["precision"] >= 0.9
     assert report["figures"]["recall"] >= 0.9
     assert report["items_right"] == report["items_total"]
+
+
+def _intake_rows(user, count):
+    for n in range(count):
+        IntakeDocument.objects.create(title=f"입수 {n}", user=user, status="ready", result={})
+
+
+def test_the_changelist_query_count_does_not_grow_with_rows(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    url = reverse("admin:intake_intakedocument_changelist")
+    _intake_rows(editor, 2)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    _intake_rows(editor, 18)
+    with CaptureQueriesContext(connection) as twenty:
+        assert client.get(url).status_code == 200
+    assert len(twenty) == len(two)
+
+
+def test_a_regional_editor_sees_only_its_own_intakes(client, editor):
+    gyeongnam = make_staff("intake-gyeongnam", "regional-editor", ["48"])
+    _intake_rows(editor, 1)
+    _intake_rows(gyeongnam, 1)
+    client.force_login(gyeongnam)
+    page = client.get(reverse("admin:intake_intakedocument_changelist"))
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 1
+    others = IntakeDocument.objects.get(user=editor)
+    assert (
+        client.get(reverse("admin:intake_intakedocument_change", args=[others.pk])).status_code
+        == 404
+    )
+
+
+def test_a_viewer_cannot_hand_in_or_accept(client, editor):
+    viewer = make_staff("intake-viewer-2", "viewer")
+    client.force_login(viewer)
+    assert client.get(reverse("admin:intake_intakedocument_add")).status_code == 403
+    assert IntakeDocument.objects.count() == 0
+
+
+def test_admin_accepts_a_whole_item_at_once_and_overrides_relevance(client, editor):
+    client.force_login(editor)
+    intake = services.intake_document_create(user=editor, text=text_of("03_several_items.txt"))
+    url = reverse("admin:intake_intakedocument_change", args=[intake.pk])
+    # the art exhibition is judged not relevant; staff say it is, and proposals are made for it
+    response = client.post(
+        url, {"override": "1", "relevant:0": "1", "relevant:1": "1", "relevant:2": "1"}
+    )
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    assert intake.result["articles"][1]["reason"].startswith("직원이 관련 있음으로 정함")
+    # accept every proposal of the third item (statistics) at once, each in its own series
+    stats = intake.result["articles"][2]["proposals"]
+    fields = {f"field:{p['id']}:series": f"AI 도입 계열 {n}" for n, p in enumerate(stats)}
+    response = client.post(url, {"item:2": "accept", **fields})
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    from indicators.models import Observation
+
+    assert intake.status == "done"
+    assert sorted(Observation.objects.values_list("series__name", "value")) == sorted(
+        (f"AI 도입 계열 {n}", Decimal(str(p["fields"]["value"]))) for n, p in enumerate(stats)
+    )
+    assert {p["state"] for p in intake.result["articles"][2]["proposals"]} == {"accepted"}
+    assert {p.get("state") for p in intake.result["articles"][0]["proposals"]} == {None}
