@@ -58,7 +58,6 @@ RESOURCE_OF: dict[str, tuple[str, str] | None] = {
     "programs.programorganization": ("program", "program_id"),
     "programs.regionalparticipation": ("program", "program_id"),
     "programs.target": ("program", "program_id"),
-    "programs.targetactual": ("program", "target.program_id"),
 }
 
 #: The horizon: below the snapshot's xmax (ids not handed out yet), and below the oldest
