@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from core.models import Organization, Person, Region, Source, region_usual_order
-from core.templatetags.public import tr
+from core.templatetags.public import tr_text
 from core.views import CHOICE_ERRORS, Citations, public_page, region_choices, valid_filters
 from events.models import AgendaItem, Award, Event, EventOrganization, EventParticipant
 from indicators.models import StatisticSeries
@@ -497,7 +497,7 @@ class CompanyFilterForm(forms.Form):
         self.fields["role"].choices = [("", _("전체 역할")), *self.ROLES]
         self.fields["program"].choices = [
             ("", _("전체 사업")),
-            *((program.slug, tr(program, "name")) for program in programs),
+            *((program.slug, tr_text(program, "name")) for program in programs),
         ]
 
 
