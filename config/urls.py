@@ -22,6 +22,7 @@ admin.site.index_title = "데이터 관리"
 
 urlpatterns = [
     path("admin/staff/", include("staff.urls")),  # imports, data quality (staff app)
+    path("admin/results/", include("results.urls")),  # 보고 할 일, review, bulk entry
     path(
         "admin/amount-reading/",  # live 억/조 reading of the admin's money fields
         admin.site.admin_view(amount_reading),
@@ -42,6 +43,7 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg")),
         name="favicon",
     ),
+    path("", include("results.public_urls")),  # /programs/<slug>/results.xlsx
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
     # One sitemap per language (sitemap-ko.xml, sitemap-en.xml), indexed at sitemap.xml.
     path(

@@ -32,8 +32,8 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
+from results.models import FollowUp, ReportingPeriod, ResultUpdate
 
 # Every table a public page may read: a change in any of them changes the pages' ETags.
 PUBLIC_MODELS = (
@@ -48,7 +48,9 @@ PUBLIC_MODELS = (
     RegionalParticipation,
     BudgetLine,
     Target,
-    TargetActual,
+    ReportingPeriod,
+    ResultUpdate,
+    FollowUp,
     Participation,
     Outcome,
     Event,
@@ -84,16 +86,33 @@ def public_awards():
 
 
 def targets_queryset():
+    """Targets with their periods and, per period, the published (approved) updates."""
     return (
         Target.objects.select_related("source")
         .order_by("id")
         .prefetch_related(
             Prefetch(
-                "actuals",
-                queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+                "periods",
+                queryset=ReportingPeriod.objects.order_by("start", "id").prefetch_related(
+                    Prefetch(
+                        "updates",
+                        queryset=ResultUpdate.objects.published()
+                        .select_related("source")
+                        .order_by("as_of", "id"),
+                    )
+                ),
             )
         )
     )
+
+
+def target_sources(targets):
+    """The sources a list of targets cites: each target's, and its approved updates'."""
+    for target in targets:
+        yield target.source
+        for period in target.periods.all():
+            for update in period.updates.all():
+                yield update.source
 
 
 def regional_participations_queryset():
@@ -247,8 +266,8 @@ def program_detail(request, slug):
         citations.add_all(rp.sources.all())
         for hub in rp.hubs.all():
             citations.add_all(hub.sources.all())
-        citations.add(*(t.source for t in rp.targets.all()))
-    citations.add(*(t.source for t in targets))
+        citations.add(*target_sources(rp.targets.all()))
+    citations.add(*target_sources(targets))
     for participation in companies:
         citations.add(*(o.source for o in participation.public_outcomes))
     for award in awards:
@@ -301,7 +320,7 @@ def region_detail(request, code):
         citations.add_all(rp.sources.all())
         for hub in rp.hubs.all():
             citations.add_all(hub.sources.all())
-        citations.add(*(t.source for t in rp.targets.all()))
+        citations.add(*target_sources(rp.targets.all()))
     events = Event.objects.published()
     context = {
         "region": region,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "results",
     "public",
     "indicators",
     "webhooks",
@@ -167,7 +168,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottle"],  # fixed window, O(1)
@@ -204,6 +205,8 @@ SPECTACULAR_SETTINGS = {
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
+        "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
+        "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },
 }
 

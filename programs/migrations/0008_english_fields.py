@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0005_note_labels'),
+        ('programs', '0007_remove_target_actual'),
     ]
 
     operations = [
