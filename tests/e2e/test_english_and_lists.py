@@ -37,14 +37,15 @@ HANGUL_OUTSIDE_KO = r"""() => {
   return found;
 }"""
 MAX_PAGES = 250
+FILE = re.compile(r"\.[a-z]+$")
 
 
 def english_links(page, path: str) -> list[str]:
     links = []
     for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
         url = urlsplit(urljoin(path, href))
-        if url.netloc or not url.path.startswith("/en/") or url.path.endswith(".xlsx"):
-            continue
+        if url.netloc or not url.path.startswith("/en/") or FILE.search(url.path):
+            continue  # other sites, Korean pages, downloads (.xlsx, .ics, .atom)
         links.append(url.path + (f"?{url.query}" if url.query else ""))
     return links
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_note_labels'),
+        ('core', '0005_search_index'),
     ]
 
     operations = [
