@@ -37,7 +37,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_search_index"),
+        ("core", "0006_english_fields"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
