@@ -39,6 +39,7 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg")),
         name="favicon",
     ),
+    path("", include("opendata.urls")),  # /opendata/…zip, datapackage.json, catalog.jsonld
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
     # Public pages at the site root (Korean by default, English through /i18n/setlang/).
     path("", include("programs.urls")),

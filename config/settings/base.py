@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "webhooks",
     "reports",
     "staff",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Bulk open data (opendata/, docs/opendata.md): the package and its DCAT-AP catalogue record.
+# The public address of the site, for record URLs inside the package and the catalogue
+# (empty: site-relative paths).
+OPENDATA_BASE_URL = env("OPENDATA_BASE_URL", default="")
+OPENDATA_TITLE = "중소기업 AI 전환 지원사업 트래커 공개 데이터"
+OPENDATA_TITLE_EN = "SME AI-transformation program tracker: open data"
+OPENDATA_DESCRIPTION = (
+    "Programs and their budgets, regions, companies, participations, awards, events and "
+    "AI-adoption statistics of Korean SME AI-transformation policy: every public record of "
+    "the tracker as CSV and JSON tables."
+)
+OPENDATA_PUBLISHER = env("OPENDATA_PUBLISHER", default="중소벤처기업부")
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")
+OPENDATA_LICENSE_ID = "KOGL-Type1"
+OPENDATA_LICENSE_TITLE = "공공누리 제1유형 (출처표시)"
+OPENDATA_LICENSE_URL = "https://www.kogl.or.kr/info/licenseType1.do"
+OPENDATA_KEYWORDS = ("중소기업", "인공지능", "AI 전환", "지원사업", "예산", "SME", "AI")
+#: Ready packages kept (older files are deleted).
+OPENDATA_KEEP = env.int("OPENDATA_KEEP", default=3)
 # A message a killed worker held (acks_late) goes back to the queue after visibility_timeout;
 # it must exceed the longest task run and the longest retry countdown (see docs/operations.md).
 CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
