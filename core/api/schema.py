@@ -6,6 +6,8 @@ documented with their bodies and the ETag / Retry-After headers; GET is marked a
 anonymous callers where it is.
 """
 
+import copy
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
@@ -176,8 +178,11 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def _component(self, name: str, schema: dict) -> dict:
+        # A copy: spectacular's enum post-processing rewrites the schema in place (an inline
+        # enum becomes a $ref), and a second generation in the same process must start from
+        # the original or it refers to an enum component it never creates.
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
         )
         self.registry.register_on_missing(component)
         return component.ref
