@@ -26,7 +26,15 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
+)
+from results.models import (
+    FollowUp,
+    ReportingPeriod,
+    ResultBreakdown,
+    ResultEvidence,
+    ResultNotice,
+    ResultTransition,
+    ResultUpdate,
 )
 
 
@@ -174,13 +182,101 @@ class TargetFactory(DjangoModelFactory):
     target_value = Decimal("100")
 
 
-class TargetActualFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory):
     class Meta:
-        model = TargetActual
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.go.kr")
+    is_staff = True
+
+
+class ReportingPeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
 
     target = factory.SubFactory(TargetFactory)
-    period_end = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    start = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n * 2))
+    end = factory.LazyAttribute(lambda o: o.start)
+    deadline = factory.LazyAttribute(lambda o: o.end + datetime.timedelta(days=20))
+
+
+class ResultUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultUpdate
+
+    period = factory.SubFactory(ReportingPeriodFactory)
     value = Decimal("10")
+    as_of = factory.LazyAttribute(lambda o: o.period.end)
+
+
+class ResultBreakdownFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultBreakdown
+
+    update = factory.SubFactory(ResultUpdateFactory)
+    category = factory.Sequence(lambda n: f"구분 {n}")
+    value = Decimal("5")
+
+
+class ResultEvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultEvidence
+
+    update = factory.SubFactory(ResultUpdateFactory)
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4 evidence")
+    original_name = "evidence.pdf"
+    size_bytes = 17
+
+
+class ResultTransitionFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultTransition
+
+    update = factory.SubFactory(ResultUpdateFactory)
+    from_status = ResultUpdate.Status.DRAFT
+    to_status = ResultUpdate.Status.SUBMITTED
+
+
+class ResultNoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultNotice
+
+    kind = ResultNotice.Kind.DEADLINE
+    key = factory.Sequence(lambda n: f"deadline:{n}")
+    recipient = factory.SubFactory(UserFactory)
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    title = factory.Sequence(lambda n: f"후속 간담회 {n}")
+    owner = factory.SubFactory(OrganizationFactory)
+    source = factory.SubFactory(SourceFactory)
+    due_end = datetime.date(2025, 4, 30)
+
+
+def approved_result(target, on, value, *, source=None, note="", start=None):
+    """An approved update of ``value`` as of ``on`` in a period of ``target`` (one day long
+    unless ``start`` is given), with the target's progress refreshed: a reported actual."""
+    from results import progress
+
+    period = ReportingPeriod.objects.filter(target=target, start__lte=on, end__gte=on).first()
+    if period is None:
+        period = ReportingPeriodFactory(target=target, start=start or on, end=on)
+    update = ResultUpdateFactory(
+        period=period,
+        value=value,
+        as_of=on,
+        source=source,
+        comment=note,
+        status=ResultUpdate.Status.APPROVED,
+    )
+    progress.period_refresh(period)
+    progress.target_refresh(target)
+    return update
 
 
 class ParticipationFactory(DjangoModelFactory):

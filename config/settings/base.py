@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "results",
     "public",
     "indicators",
     "webhooks",
@@ -57,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "core.views.KoreanFirstLocaleMiddleware",  # LocaleMiddleware, Korean unless chosen
+    "core.views.URLLanguageMiddleware",  # LocaleMiddleware: the URL says the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.page_languages",
             ],
         },
     },
@@ -166,7 +169,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottle"],  # fixed window, O(1)
@@ -205,6 +208,8 @@ SPECTACULAR_SETTINGS = {
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
+        "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
+        "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },
 }
 

@@ -94,7 +94,11 @@ class StrictOrderingFilter(BaseFilterBackend):
         return ordering
 
     def filter_queryset(self, request, queryset, view):
-        return queryset.order_by(*self.get_ordering(request, view))
+        from core.api.pagination import _order_expressions
+
+        ordering = self.get_ordering(request, view)
+        view.api_ordering = ordering  # the cursor pagination's sort key
+        return queryset.order_by(*_order_expressions(ordering))
 
     def get_schema_operation_parameters(self, view):
         fields = sorted(getattr(view, "ordering_fields", {}) or {})

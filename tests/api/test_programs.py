@@ -61,7 +61,7 @@ def flagship():
     f.TargetFactory(
         program=None, regional_participation=gyeongnam, metric="참여 기업", target_value=30
     )
-    f.TargetActualFactory(target=talents, period_end=datetime.date(2025, 12, 31), value=300)
+    f.approved_result(talents, datetime.date(2025, 12, 31), 300)
     for _ in range(3):
         f.ParticipationFactory(program=program, support_amount_krw=100_000_000)
     f.ParticipationFactory(
@@ -156,8 +156,10 @@ def grow(program):
     for _ in range(3):
         rp.hubs.add(f.HubFactory(region=region("50")))
         rp.linked_programs.add(f.ProgramFactory())
-        f.TargetActualFactory(target=f.TargetFactory(program=None, regional_participation=rp))
-        f.TargetActualFactory(target=f.TargetFactory(program=program))
+        f.approved_result(
+            f.TargetFactory(program=None, regional_participation=rp), datetime.date(2025, 6, 30), 10
+        )
+        f.approved_result(f.TargetFactory(program=program), datetime.date(2025, 6, 30), 10)
         f.BudgetLineFactory(program=program, fiscal_year=2026)
         f.ProgramOrganizationFactory(program=program)
         program.related.add(f.ProgramFactory())

@@ -3,7 +3,6 @@ Frictionless ``datapackage.json`` and valid against it; built on demand and nigh
 with ETag / 304; its DCAT-AP catalogue record."""
 
 import csv
-import datetime
 import io
 import json
 import os
@@ -34,10 +33,6 @@ TABLES = [
     "programs",
     "programs.budget_lines",
     "programs.regional_participations",
-    "programs.regional_participations.targets",
-    "programs.regional_participations.targets.actuals",
-    "programs.targets",
-    "programs.targets.actuals",
     "participations",
     "participations.outcomes",
     "events",
@@ -46,6 +41,9 @@ TABLES = [
     "awards",
     "statistics",
     "statistic-series",
+    "targets",
+    "targets.periods",
+    "follow-ups",
 ]
 DOCUMENTS = [
     "regions",
@@ -58,6 +56,8 @@ DOCUMENTS = [
     "awards",
     "statistics",
     "statistic-series",
+    "targets",
+    "follow-ups",
 ]
 
 
@@ -76,8 +76,7 @@ def world():
     f.BudgetLineFactory(program=program, amount_krw=350 * EOK)
     f.BudgetLineFactory(program=program, amount_krw=234 * EOK)
     rp = f.RegionalParticipationFactory(program=program, region=gyeongnam)
-    target = f.TargetFactory(program=None, regional_participation=rp, target_value=30)
-    f.TargetActualFactory(target=target, period_end=datetime.date(2025, 12, 31), value=12)
+    f.TargetFactory(program=None, regional_participation=rp, target_value=30)
     participation = f.ParticipationFactory(program=program, consent_to_publish=True)
     f.OutcomeFactory(participation=participation, company=participation.company)
     event = f.EventFactory(slug="ceremony", region=gyeongnam)
@@ -101,7 +100,7 @@ def test_package_holds_every_public_table_as_csv_and_json(world):
         + [f"csv/{name}.csv" for name in TABLES]
         + [f"json/{name}.json" for name in DOCUMENTS]
     )
-    assert built.tables == 19
+    assert built.tables == 18
     names = [r["name"] for r in built.descriptor["resources"]]
     assert names == TABLES + [f"{name}-json" for name in DOCUMENTS]
     assert json.loads(files["datapackage.json"]) == built.descriptor
@@ -134,12 +133,8 @@ def test_nested_lists_become_tables_with_their_parents_id(world):
     assert header[:3] == ["program_id", "id", "amount_krw"]
     assert sorted(line.split(",")[2] for line in lines[1:]) == [str(234 * EOK), str(350 * EOK)]
     assert {line.split(",")[0] for line in lines[1:]} == {str(world["program"].pk)}
-    actuals = files["csv/programs.regional_participations.targets.actuals.csv"].decode("utf-8-sig")
-    assert actuals.splitlines()[0].startswith("target_id,id,")
-    assert len(actuals.splitlines()) == 2
-    # a list with a table of its own is not repeated as a column of its parent's table
-    rp_header = files["csv/programs.regional_participations.csv"].decode("utf-8-sig")
-    assert "targets" not in rp_header.splitlines()[0].split(",")
+    periods = files["csv/targets.periods.csv"].decode("utf-8-sig")
+    assert periods.splitlines()[0].startswith("target_id,")
 
 
 def test_descriptor_types_come_from_the_shapes(world):
@@ -219,10 +214,10 @@ def test_management_command_builds_a_ready_package(world, capsys):
 
     # then
     package = DataPackage.objects.get()
-    assert (package.status, package.trigger, package.tables) == ("ready", "command", 19)
+    assert (package.status, package.trigger, package.tables) == ("ready", "command", 18)
     assert package.size_bytes == package.file.size
     out = capsys.readouterr().out
-    assert f"19 tables · {package.rows} rows · {package.size_bytes} bytes" in out
+    assert f"18 tables · {package.rows} rows · {package.size_bytes} bytes" in out
     assert package.sha256 in out
 
 

@@ -3,6 +3,7 @@
 import re
 
 from django.urls import reverse
+from django.utils import translation
 
 LINKED_SECTION = re.compile(r'<section class="section" id="linked".*?</section>', re.S)
 
@@ -12,7 +13,7 @@ def linked_items(html: str) -> list[tuple[str, str, str]]:
     if section is None:
         return []
     return re.findall(
-        r'<li class="linked-program"><a href="/programs/([\w-]+)/">([^<]+)</a> '
+        r'<li class="linked-program"><a href="(?:/en)?/programs/([\w-]+)/">([^<]+)</a> '
         r'<span class="badge badge-quiet">([^<]+)</span>',
         section.group(0),
     )
@@ -34,8 +35,9 @@ def test_gyeongnam_page_lists_its_three_linked_programs(client, demo):
 
 
 def test_gyeongnam_page_in_english_marks_them_linked(client, demo):
-    client.cookies["django_language"] = "en"
-    html = client.get(reverse("region-detail", args=["48"])).content.decode()
+    with translation.override("en"):
+        url = reverse("region-detail", args=["48"])
+    html = client.get(url).content.decode()
     assert [badge for _slug, _name, badge in linked_items(html)] == ["Linked"] * 3
     assert "linked to Region-led AI transformation program" in html
 
