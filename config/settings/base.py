@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
 import ipaddress
+import re
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "staff",
     "opendata",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +216,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Partner sites that may show the /embed/ cards in a frame (CSP frame-ancestors), such as
+# "https://partner.example.org"; every other page, and every other site, stays denied.
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"EMBED_ALLOWED_ORIGINS: {_origin!r} is not an origin such as https://example.org"
+        )
+# Saved-search alerts (public/alerts): sign-ups per client address and hour.
+ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
+# The address mails link to (confirm, unsubscribe, items): the public site.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ with a column, never branched on.
 """
 
 import datetime
+import time
 from collections.abc import Callable
 
 from django.db import connections
@@ -49,14 +50,21 @@ class Compiled:
         ]
         self.width = compiler.col_count if compiler.has_extra_select else None
 
-    def run(self, ids: list[int], at) -> list[tuple]:
+    def run(
+        self, ids: list[int] | None, at, *, wrap: str = "{}", tail: tuple = (), raw=False
+    ) -> list:
+        """The rows for ``ids`` at ``at``; ``wrap`` puts the SQL in a statement of its own,
+        ``tail`` adds the parameters of what ``wrap`` appends (LIMIT, OFFSET); ``raw``: the
+        cursor's rows of another shape (a count), not converted."""
         params = list(self.params)
         for index, kind in self.slots:
             params[index] = ids if kind == IDS else at
         connection = connections[self.alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(wrap.format(self.sql), [*params, *tail])
             rows = cursor.fetchall()
+        if raw:
+            return rows
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
         if self.converters:
@@ -92,11 +100,15 @@ def _plain_values_list(queryset) -> bool:
     )
 
 
-def compile_once(make: Callable) -> "Compiled | None":
-    """The compilation of ``make(ids, at)`` (a values_list queryset), or None when it cannot
-    be proved to depend on the ids and the moment only through the two parameters."""
+def compile_once(make: Callable, *, with_ids: bool = True) -> "Compiled | None":
+    """The compilation of ``make(ids, at)`` (or ``make(at)`` without ids): a values_list
+    queryset; None when it cannot be proved to depend on the ids and the moment only through
+    their parameters."""
     (ids1, at1), (ids2, at2) = MARKERS
-    first, second = make(ids1, at1), make(ids2, at2)
+    if with_ids:
+        first, second = make(ids1, at1), make(ids2, at2)
+    else:
+        first, second = make(at1), make(at2)
     if not (_plain_values_list(first) and first.db == second.db):
         return None
     if connections[first.db].vendor != "postgresql":
@@ -115,7 +127,7 @@ def compile_once(make: Callable) -> "Compiled | None":
             slots.append((index, AT))
         else:
             return None
-    if not any(kind == IDS for _index, kind in slots):
+    if with_ids and not any(kind == IDS for _index, kind in slots):
         return None
     return Compiled(first, sql, params, tuple(slots), compiler)
 
@@ -130,3 +142,98 @@ def rows(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> list
         if compiled is not None:
             return compiled.run([int(i) for i in ids], at)
     return list(make(ids, at))
+
+
+# --- whole requests: a list page and its count, a record by its lookup -------------------------
+
+#: Compilations of requests, by request (see ``request_key``); each kept ``REQUEST_TTL``
+#: seconds, at most ``REQUEST_ENTRIES`` of them.
+REQUEST_TTL = 300.0
+REQUEST_ENTRIES = 1000
+_requests: dict = {}
+
+
+def _request_compiled(key, make_values_list: Callable, at):
+    """(Compiled or None, the queryset built now or None): a cached compilation, else the
+    compilation of the queryset built for this request (which also runs its validation)."""
+    now = time.monotonic()
+    entry = _requests.get(key)
+    if entry is not None and entry[1] > now:
+        return entry[0], None
+    queryset = make_values_list(at)
+    compiled = compile_once(make_values_list, with_ids=False)
+    if len(_requests) >= REQUEST_ENTRIES:
+        _requests.clear()
+    _requests[key] = (compiled, now + REQUEST_TTL)
+    return compiled, queryset
+
+
+class Page:
+    """The rows of a list request for Django's ``Paginator``: ``count()`` and slices, each
+    from SQL compiled once per request key (``key=None``: built every time).
+
+    ``make(at)`` builds the request's queryset of model rows (filters, search, ordering):
+    the first time a key is seen, when it runs the request's validation too. A request key
+    names the caller's kind (public or staff), the language, the path with its query string
+    and the day, so that everything the queryset is built from but the moment is the same."""
+
+    ordered = True
+
+    def __init__(self, key, make: Callable, columns: tuple[str, ...], at):
+        self.at = at
+        self.columns = columns
+        self.make = make
+        self.key = key
+        self._count = None
+        self._built = None
+        if key is None:
+            self._built = make(at)  # the request's validation runs here
+            self.count_sql = self.rows_sql = None
+            return
+        # A key not seen yet builds the queryset now (and so validates the request).
+        self.rows_sql, _built = _request_compiled(
+            ("rows", *key), lambda at: self.make(at).values_list(*columns), at
+        )
+        self.count_sql, _built = _request_compiled(
+            ("count", *key), lambda at: self.make(at).order_by().values_list("pk"), at
+        )
+
+    def built(self):
+        if self._built is None:
+            self._built = self.make(self.at)
+        return self._built
+
+    def count(self) -> int:
+        if self._count is None:
+            if self.count_sql is not None and not self.count_sql.width:
+                rows = self.count_sql.run(
+                    None, self.at, wrap="SELECT COUNT(*) FROM ({}) AS n", raw=True
+                )
+                self._count = rows[0][0]
+            else:
+                self._count = self.built().count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a Page is read by slices")
+        start, stop = index.start or 0, index.stop
+        if self.rows_sql is not None and not self.rows_sql.width and stop is not None:
+            return self.rows_sql.run(
+                None, self.at, wrap="{} LIMIT %s OFFSET %s", tail=(stop - start, start)
+            )
+        return list(self.built().values_list(*self.columns)[start:stop])
+
+
+def record_rows(key, make_values_list: Callable, at) -> list[tuple]:
+    """The rows of ``make_values_list(at)`` (a record looked up by its URL), from SQL
+    compiled once per request key (``key=None``: built every time)."""
+    if key is None:
+        return list(make_values_list(at))
+    compiled, built = _request_compiled(("record", *key), make_values_list, at)
+    if compiled is None or compiled.width:
+        return list(built if built is not None else make_values_list(at))
+    return compiled.run(None, at)

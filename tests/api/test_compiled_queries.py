@@ -4,6 +4,7 @@ queryset would, at every moment, and a query it cannot prove is built every time
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -93,3 +94,48 @@ def test_only_plain_values_lists_are_compiled(postgres):
 
 def test_a_query_without_the_ids_is_not_compiled(postgres):
     assert compiled.compile_once(lambda ids, at: Event.objects.values_list("id")) is None
+
+
+# --- whole requests: a list page, its count and a record, compiled once per URL ---------------
+
+
+def test_the_same_list_url_follows_the_embargo_and_the_data(postgres, anon_client):
+    compiled._requests.clear()
+    embargoed = EventFactory(slug="embargoed", name="가 행사", embargo_until=EMBARGO)
+    EventFactory(slug="open", name="나 행사")
+    url = "/api/v1/events/?page_size=1&ordering=name"
+
+    with time_machine.travel(BEFORE, tick=False):
+        before = anon_client.get(url).json()
+        detail_before = anon_client.get(f"/api/v1/events/{embargoed.pk}/")
+    with time_machine.travel(AFTER, tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            after = anon_client.get(url).json()
+            detail_after = anon_client.get(f"/api/v1/events/{embargoed.pk}/")
+        query_count = len(queries)  # read now: the next request resets the log
+    EventFactory(slug="another", name="다 행사")
+    with time_machine.travel(AFTER, tick=False):
+        later = anon_client.get(url).json()
+
+    compiled_for_url = [v[0] for k, v in compiled._requests.items() if k[-2] == url]
+    # rows and count, for each of the two days
+    assert len(compiled_for_url) == 4 and None not in compiled_for_url
+    assert (before["count"], [e["slug"] for e in before["results"]]) == (1, ["open"])
+    assert detail_before.status_code == 404
+    assert (after["count"], [e["slug"] for e in after["results"]]) == (2, ["embargoed"])
+    assert after["next"] == "http://testserver/api/v1/events/?ordering=name&page=2&page_size=1"
+    assert detail_after.status_code == 200 and detail_after.json()["slug"] == "embargoed"
+    assert later["count"] == 3
+    # a list page: count, rows, its 2 nested lists; the record: itself and its 6 nested lists
+    assert query_count == 2 + 2 + 1 + 6
+
+
+def test_a_refused_parameter_is_refused_on_every_request(postgres, anon_client):
+    compiled._requests.clear()
+    EventFactory()
+    for _ in range(2):
+        answer = anon_client.get("/api/v1/events/?ordering=bogus")
+        assert answer.status_code == 400
+        assert list(answer.json()) == ["ordering"]
+    assert anon_client.get("/api/v1/events/?ordering=name").status_code == 200
+    assert anon_client.get("/api/v1/events/?ordering=name&page_size=0").status_code == 400

@@ -172,14 +172,17 @@ def test_root_lists_every_resource(anon_client):
         "awards",
         "companies",
         "events",
+        "follow-ups",
         "organizations",
         "participations",
         "people",
         "programs",
         "regions",
+        "result-updates",
         "sources",
         "statistic-series",
         "statistics",
+        "targets",
     ]
     assert body["programs"] == "http://testserver/api/v1/programs/"
 
