@@ -41,7 +41,7 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 class PackageContext(ReadContext):
-    """An anonymous reader at one moment; record URLs under ``OPENDATA_BASE_URL``."""
+    """An anonymous reader at one moment; record URLs under ``OPENDATA_BASE_URL`` (SITE_URL)."""
 
     def __init__(self, at):
         super().__init__(user=AnonymousUser(), at=at, mine=False)
@@ -180,7 +180,7 @@ def field_descriptor(header: str, schema_field) -> dict:
         out["type"] = "string"
         out["description"] = "A list: values separated by '; ' (objects as a JSON array)."
     else:
-        out["type"] = "string"  # URLs too: site paths unless OPENDATA_BASE_URL is set
+        out["type"] = "string"  # URLs too (absolute under SITE_URL)
     help_text = _doc(getattr(schema_field, "help_text", ""))
     if help_text:
         out["description"] = (

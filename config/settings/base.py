@@ -228,6 +228,8 @@ for _origin in EMBED_ALLOWED_ORIGINS:
 ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
 # The address mails link to (confirm, unsubscribe, items): the public site.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Record URLs inside the open-data package and its catalogue record start with it.
+OPENDATA_BASE_URL = SITE_URL
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -243,9 +245,6 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Bulk open data (opendata/, docs/opendata.md): the package and its DCAT-AP catalogue record.
-# The public address of the site, for record URLs inside the package and the catalogue
-# (empty: site-relative paths).
-OPENDATA_BASE_URL = env("OPENDATA_BASE_URL", default="")
 OPENDATA_TITLE = "중소기업 AI 전환 지원사업 트래커 공개 데이터"
 OPENDATA_TITLE_EN = "SME AI-transformation program tracker: open data"
 OPENDATA_DESCRIPTION = (
