@@ -260,8 +260,8 @@ def program_detail(request: FloorRequest, program: int):
         "pp.slug, pp.name, pp.name_en, p.lead_ministry_id, lm.name, lm.name_en, p.summary, "
         "p.summary_en, p.description, p.description_en, p.planned_start, p.planned_end, "
         "p.actual_start, p.actual_end, p.application_start, p.application_end, p.date_note, "
-        "p.date_note_en, p.url, p.created_at, p.updated_at, p.version FROM programs_program p "
-        "LEFT JOIN programs_program pp ON pp.id = p.parent_id "
+        "p.date_note_en, p.url, p.created_at, p.updated_at, p.version, p.reporting_schedule "
+        "FROM programs_program p LEFT JOIN programs_program pp ON pp.id = p.parent_id "
         "LEFT JOIN core_organization lm ON lm.id = p.lead_ministry_id WHERE p.id = %s",
         [pk],
     )
@@ -381,28 +381,15 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT t.id, t.program_id, t.regional_participation_id, t.metric, t.metric_en, t.unit, "
         "t.direction, t.comparator, t.baseline_value, t.target_value, t.period_start, "
         f"t.period_end, t.applies_to, t.applies_to_en, t.note, {SOURCE_COLUMNS}, "
-        "t.achievement_pct, t.status, t.created_at, t.updated_at, t.version "
+        "t.achievement_pct, t.status, t.created_at, t.updated_at, t.version, "
+        "t.reporting_schedule, t.aggregation, t.measure, t.trajectory, t.rollup, "
+        "t.outcome_statistic, t.outcome_metric, t.outcome_threshold, t.current_value, "
+        "ct.id, ct.metric, ct.metric_en "
         "FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
+        "LEFT JOIN programs_target ct ON ct.id = t.contributes_to_id "
         "WHERE t.program_id = %s OR t.regional_participation_id = ANY(%s) ORDER BY t.id",
         [pk, rp_ids],
     )
-    actuals: dict = {}
-    for a in fetch(
-        f"SELECT a.target_id, a.id, a.period_end, a.value, {SOURCE_COLUMNS}, a.created_at, "
-        "a.updated_at, a.version "
-        "FROM programs_targetactual a LEFT JOIN core_source s ON s.id = a.source_id "
-        "WHERE a.target_id = ANY(%s) ORDER BY a.target_id, a.period_end, a.id",
-        [[t[0] for t in targets]],
-    ):
-        actuals.setdefault(a[0], []).append(
-            {
-                "id": a[1],
-                "period_end": iso(a[2]),
-                "value": num(a[3]),
-                "source": source(*a[4:11]),
-                **stamps(*a[11:14]),
-            }
-        )
     linked: dict = {}
     for rp_id, *program_row in fetch(
         "SELECT t.regionalparticipation_id, p.id, p.slug, p.name, p.name_en "
@@ -434,7 +421,18 @@ def program_detail(request: FloorRequest, program: int):
             "achievement_pct": num(t[22]),
             "status": t[23],
             **stamps(*t[24:27]),
-            "actuals": actuals.get(t[0], []),
+            "reporting_schedule": t[27],
+            "aggregation": t[28],
+            "measure": t[29],
+            "trajectory": t[30],
+            "rollup": t[31],
+            "outcome_statistic": t[32],
+            "outcome_metric": t[33],
+            "outcome_threshold": num(t[34]),
+            "current_value": num(t[35]),
+            "contributes_to": None
+            if t[36] is None
+            else {"id": t[36], "metric": t[37], "metric_en": t[38]},
         }
         if t[1] is not None:
             program_targets.append(item)
@@ -472,6 +470,7 @@ def program_detail(request: FloorRequest, program: int):
         "date_note": p[24],
         "date_note_en": p[25],
         "link": p[26],
+        "reporting_schedule": p[30],
         **stamps(*p[27:30]),
         "related": related,
         "sources": sources,
@@ -609,8 +608,7 @@ def program_summary(request: FloorRequest, program: int):
         }
         for t in fetch(
             "SELECT t.id, r.code, t.metric, t.metric_en, t.unit, t.comparator, t.baseline_value, "
-            "t.target_value, (SELECT a.value FROM programs_targetactual a WHERE a.target_id = t.id "
-            "ORDER BY a.period_end DESC, a.id DESC LIMIT 1), t.achievement_pct, t.status "
+            "t.target_value, t.current_value, t.achievement_pct, t.status "
             "FROM programs_target t "
             "LEFT JOIN programs_regionalparticipation rp ON rp.id = t.regional_participation_id "
             "LEFT JOIN core_region r ON r.id = rp.region_id "

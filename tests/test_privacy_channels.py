@@ -21,6 +21,7 @@ import re
 import zipfile
 from urllib.parse import urljoin, urlsplit
 
+import orjson
 import pytest
 import time_machine
 from django.apps import apps
@@ -151,6 +152,14 @@ def api_bodies(client) -> dict[str, str]:
     program summaries."""
     bodies = {"/api/v1/": client.get("/api/v1/").content.decode()}
     for list_url in client.get("/api/v1/").json().values():
+        if list_url.endswith("/changes/"):  # the changes feed: entries, not records, all pages
+            page = client.get(list_url, {"limit": 1000}).json()
+            entries = page["results"]
+            while page["more"]:
+                page = client.get(page["next"]).json()
+                entries += page["results"]
+            bodies[list_url] = orjson.dumps({"results": entries, "more": False}).decode()
+            continue
         response = client.get(list_url, {"page_size": 500})
         bodies[list_url] = response.content.decode()
         if response.status_code != 200:
@@ -301,6 +310,8 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
     assert sum(1 for where in bodies if where.startswith("ko:")) >= 40
     assert any(where.endswith("?format=csv") for where in bodies)
     assert set(PUBLIC_RECORDS) - {"core.region"}  # webhooks carry every record type
+    event_entry = ("events.event", str(markers["event"].pk))
+    assert event_entry not in feed_entries(bodies)  # the changes feed: not before the embargo
 
     # when: the clock passes the embargo (no write in between)
     event = markers["event"]
@@ -345,3 +356,13 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
         assert f"channel:{channel}" in found, channel
     assert any(where.startswith("mail:") for where in found)  # the alert digest
     assert saved.email not in "".join(after.values())  # the subscriber's address: staff-only
+    assert feed_entries(after)[event_entry] == "created"
+
+
+def feed_entries(bodies) -> dict[tuple[str, str], str]:
+    """(type, id) → last action, from the changes feed's body."""
+    import json
+
+    body = json.loads(bodies["http://testserver/api/v1/changes/"])
+    assert body["more"] is False
+    return {(c["type"], c["id"]): c["action"] for c in body["results"]}
