@@ -77,7 +77,8 @@ def public_resources() -> list[tuple[str, type]]:
     out = []
     for prefix, url_name in root.view_initkwargs["api_root_dict"].items():
         viewset = resolve(reverse(f"api:{url_name}")).func.cls
-        if getattr(viewset, "public_read", True):
+        # records with a shape; not the changes feed (a log, not a table of records)
+        if getattr(viewset, "public_read", True) and getattr(viewset, "shape", None):
             out.append((prefix, viewset))
     return out
 

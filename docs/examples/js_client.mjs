@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // A dashboard's reader of the tracker API in Node 20 (built-in fetch, no packages).
 //
-// It reads a filtered list (the programs serving a region, with their headline budgets) and
-// the changes since a moment, following each answer's `next` link until it is null — the same
-// loop works for page numbers and for cursors.
+// It reads a filtered list (the programs serving a region, with their headline budgets),
+// following each page's `next` link until it is null, and the changes feed, following `next`
+// while `more` is true — it never builds a page URL or a cursor itself.
 //
-//   node docs/examples/js_client.mjs http://127.0.0.1:8000 --region 48 --since 2026-01-01T00:00:00+09:00
+//   node docs/examples/js_client.mjs http://127.0.0.1:8000 --region 48
+//   node docs/examples/js_client.mjs http://127.0.0.1:8000 --cursor <the cursor it printed>
 //
 // prints the same JSON object as python_client.py.
 
@@ -48,20 +49,21 @@ async function regionPrograms(base, region) {
   }));
 }
 
-// What changed since `since`: the changes feed when the server has one, else the
-// `updated_since` query of a list (which shows no deletions).
-async function changes(base, since) {
-  try {
-    await getJson(`${base}/api/v1/changes/?page_size=1`);
-  } catch (error) {
-    if (!error.status) throw error;
-    const query = new URLSearchParams({ updated_since: since, ordering: "updated_at", page_size: "2" });
-    const rows = await collect(follow(`${base}/api/v1/programs/?${query}`));
-    return rows.map((row) => ({ action: "changed", url: row.url }));
+// The changes feed from `cursor` (from the start without one), up to now: every create, update
+// and delete (tombstone) of the record `types`, oldest first, and the cursor to resume from.
+// `next` is always given; `more` says whether it has more now.
+async function changes(base, types, cursor) {
+  const query = new URLSearchParams({ limit: "2", type: types });
+  if (cursor) query.set("cursor", cursor);
+  let url = `${base}/api/v1/changes/?${query}`;
+  const out = [];
+  for (;;) {
+    const page = await getJson(url);
+    for (const c of page.results) out.push({ type: c.type, id: c.id, action: c.action, url: c.url });
+    url = page.next;
+    cursor = page.cursor;
+    if (!page.more) return [out, cursor];
   }
-  const feed = new URLSearchParams({ since });
-  const rows = await collect(follow(`${base}/api/v1/changes/?${feed}`));
-  return rows.map((row) => ({ action: row.action ?? null, url: row.url ?? null }));
 }
 
 function option(args, name, fallback) {
@@ -83,13 +85,15 @@ async function main() {
   const args = process.argv.slice(2);
   const base = (args[0] && !args[0].startsWith("--") ? args[0] : "http://127.0.0.1:8000").replace(/\/$/, "");
   const region = option(args, "--region", "48");
-  const since = option(args, "--since", "2020-01-01T00:00:00+09:00");
+  const types = option(args, "--types", "programs.program");
   const programs = await regionPrograms(base, region);
+  const [feed, cursor] = await changes(base, types, option(args, "--cursor", null));
   const result = {
     region,
     programs,
     budget_total_krw: programs.reduce((sum, p) => sum + (p.headline_budget_krw ?? 0), 0),
-    changes: await changes(base, since),
+    changes: feed,
+    cursor,
   };
   console.log(JSON.stringify(sorted(result)));
 }

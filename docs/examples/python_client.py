@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """A dashboard's reader of the tracker API, with the standard library only (urllib).
 
-It reads a filtered list (the programs serving a region, with their headline budgets) and the
-changes since a moment, following each answer's ``next`` link until it is null — the same
-loop works for page numbers and for cursors, so the client never builds a page URL itself.
+It reads a filtered list (the programs serving a region, with their headline budgets),
+following each page's ``next`` link until it is null, and the changes feed, following ``next``
+while ``more`` is true — so it never builds a page URL or a cursor itself.
 
-    python docs/examples/python_client.py http://127.0.0.1:8000 --region 48 --since 2026-01-01T00:00:00+09:00
+    python docs/examples/python_client.py http://127.0.0.1:8000 --region 48
+    python docs/examples/python_client.py http://127.0.0.1:8000 --cursor <the cursor it printed>
 
 prints one JSON object: the region's programs (slug, headline budget, linked or taking part),
-their budget total, and the changes read (record URL and action, in order).
+their budget total, the changes read (type, id, action, URL; oldest first) and the cursor to
+resume the feed from next time.
 """
 
 import argparse
 import json
-import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -49,35 +50,42 @@ def region_programs(base: str, region: str) -> list[dict]:
     ]
 
 
-def changes(base: str, since: str) -> list[dict]:
-    """What changed since ``since``: the changes feed when the server has one, else the
-    ``updated_since`` query of a list (which shows no deletions)."""
-    query = urllib.parse.urlencode({"updated_since": since, "ordering": "updated_at"})
-    try:
-        get_json(f"{base}/api/v1/changes/?page_size=1")
-    except urllib.error.HTTPError:
-        rows = follow(f"{base}/api/v1/programs/?{query}&page_size=2")
-        return [{"url": row["url"], "action": "changed"} for row in rows]
-    feed = urllib.parse.urlencode({"since": since})
-    return [
-        {"url": row.get("url"), "action": row.get("action")}
-        for row in follow(f"{base}/api/v1/changes/?{feed}")
-    ]
+def changes(base: str, types: str, cursor: str | None = None) -> tuple[list[dict], str]:
+    """The changes feed from ``cursor`` (from the start without one), up to now: every
+    create, update and delete (tombstone) of the record ``types``, oldest first, and the cursor
+    to resume from next time. ``next`` is always given; ``more`` says whether it has more now."""
+    query = {"limit": 2, "type": types}
+    if cursor:
+        query["cursor"] = cursor
+    url = f"{base}/api/v1/changes/?{urllib.parse.urlencode(query)}"
+    out = []
+    while True:
+        page = get_json(url)
+        out += [
+            {"type": c["type"], "id": c["id"], "action": c["action"], "url": c["url"]}
+            for c in page["results"]
+        ]
+        url, cursor = page["next"], page["cursor"]
+        if not page["more"]:
+            return out, cursor
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--region", default="48")
-    parser.add_argument("--since", default="2020-01-01T00:00:00+09:00")
+    parser.add_argument("--types", default="programs.program")
+    parser.add_argument("--cursor", default=None, help="resume the changes feed from here")
     args = parser.parse_args(argv)
     base = args.base.rstrip("/")
     programs = region_programs(base, args.region)
+    feed, cursor = changes(base, args.types, args.cursor)
     result = {
         "region": args.region,
         "programs": programs,
         "budget_total_krw": sum(p["headline_budget_krw"] or 0 for p in programs),
-        "changes": changes(base, args.since),
+        "changes": feed,
+        "cursor": cursor,
     }
     print(json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 

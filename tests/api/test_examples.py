@@ -2,7 +2,6 @@
 (standard library) and the JavaScript one (Node 20, fetch) read the same filtered list and the
 same changes, following ``next`` links, and print the same exact result."""
 
-import datetime
 import json
 import shutil
 import subprocess
@@ -51,12 +50,17 @@ def run(command: list[str]) -> dict:
     return json.loads(done.stdout)
 
 
-def expected(live_server) -> dict:
+def expected(live_server, cursor: str) -> dict:
     from programs.models import Program
 
-    urls = [
-        f"{live_server.url}/api/v1/programs/{pk}/"
-        for pk in Program.objects.order_by("updated_at", "id").values_list("pk", flat=True)
+    created = [
+        {
+            "type": "programs.program",
+            "id": str(pk),
+            "action": "created",
+            "url": f"{live_server.url}/api/v1/programs/{pk}/",
+        }
+        for pk in Program.objects.order_by("id").values_list("pk", flat=True)
     ]
     return {
         "region": "48",
@@ -75,37 +79,50 @@ def expected(live_server) -> dict:
             },
         ],
         "budget_total_krw": (256 + 222 + 450 + 350) * EOK,
-        "changes": [{"action": "changed", "url": url} for url in urls],
+        "changes": created,  # the five programs, in the order they were created
+        "cursor": cursor,
     }
 
 
-SINCE = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)).isoformat()
+def python_client(live_server, *args) -> list[str]:
+    return [sys.executable, str(EXAMPLES / "python_client.py"), live_server.url, *args]
 
 
-def test_python_client_reads_the_list_and_the_changes(gyeongnam, live_server):
-    result = run(
-        [sys.executable, str(EXAMPLES / "python_client.py"), live_server.url, "--since", SINCE]
-    )
-    assert result == expected(live_server)
-
-
-def test_javascript_client_prints_the_same(gyeongnam, live_server):
+def js_client(live_server, *args) -> list[str]:
     node = shutil.which("node")
     require_service("node", node is not None, "Node 20 runs the JavaScript example")
     version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
     assert int(version.lstrip("v").split(".")[0]) >= 20, version
-    result = run([node, str(EXAMPLES / "js_client.mjs"), live_server.url, "--since", SINCE])
-    assert result == expected(live_server)
-    python = subprocess.run(
-        [sys.executable, str(EXAMPLES / "python_client.py"), live_server.url, "--since", SINCE],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    javascript = subprocess.run(
-        [node, str(EXAMPLES / "js_client.mjs"), live_server.url, "--since", SINCE],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert javascript == python  # byte for byte
+    return [node, str(EXAMPLES / "js_client.mjs"), live_server.url, *args]
+
+
+@pytest.mark.parametrize("client", [python_client, js_client], ids=["python", "javascript"])
+def test_client_reads_the_list_and_the_changes_feed(gyeongnam, live_server, client):
+    # when
+    result = run(client(live_server))
+
+    # then: every page of both (page_size / limit 2) was followed
+    assert result == expected(live_server, result["cursor"])
+    assert len(result["changes"]) == 5
+
+    # when: resumed from the cursor it printed, after one more change
+    gyeongnam.name = "지역 주도형 AI 대전환사업 (개편)"
+    gyeongnam.save()
+    again = run(client(live_server, "--cursor", result["cursor"]))
+
+    # then: only that change
+    assert again["changes"] == [
+        {
+            "type": "programs.program",
+            "id": str(gyeongnam.pk),
+            "action": "updated",
+            "url": f"{live_server.url}/api/v1/programs/{gyeongnam.pk}/",
+        }
+    ]
+    assert again["cursor"] != result["cursor"]
+
+
+def test_both_clients_print_the_same_bytes(gyeongnam, live_server):
+    python = subprocess.run(python_client(live_server), capture_output=True, text=True, check=True)
+    javascript = subprocess.run(js_client(live_server), capture_output=True, text=True, check=True)
+    assert javascript.stdout == python.stdout
