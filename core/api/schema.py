@@ -187,10 +187,13 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def get_auth(self):
-        auths = super().get_auth()
+        """Public reads need no credentials: documented as ``security: [{}]`` alone, which
+        Swagger UI shows without a padlock (any other alternative listed beside ``{}`` brings the
+        padlock back). A staff token or session still adds the staff-only fields (the guide
+        says so); writes and staff-only resources list the token and the session."""
         if self.method in SAFE_METHODS and getattr(self.view, "public_read", True):
-            auths.append({})
-        return auths
+            return [{}]
+        return super().get_auth()
 
     def _resolve_path_parameters(self, variables):
         regex = getattr(self.view, "lookup_value_regex", "[0-9]+")
