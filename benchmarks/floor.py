@@ -418,21 +418,21 @@ def program_detail(request: FloorRequest, program: int):
             "applies_to_en": t[13],
             "note": t[14],
             "source": source(*t[15:22]),
-            "achievement_pct": num(t[22]),
-            "status": t[23],
-            **stamps(*t[24:27]),
             "reporting_schedule": t[27],
             "aggregation": t[28],
             "measure": t[29],
             "trajectory": t[30],
             "rollup": t[31],
+            "contributes_to": None
+            if t[36] is None
+            else {"id": t[36], "metric": t[37], "metric_en": t[38]},
             "outcome_statistic": t[32],
             "outcome_metric": t[33],
             "outcome_threshold": num(t[34]),
             "current_value": num(t[35]),
-            "contributes_to": None
-            if t[36] is None
-            else {"id": t[36], "metric": t[37], "metric_en": t[38]},
+            "achievement_pct": num(t[22]),
+            "status": t[23],
+            **stamps(*t[24:27]),
         }
         if t[1] is not None:
             program_targets.append(item)
@@ -508,7 +508,7 @@ def program_detail(request: FloorRequest, program: int):
 # --- /api/v1/programs/{id}/summary/ -----------------------------------------------------------
 
 PARTICIPATION_STATUSES = ("applied", "selected", "in_progress", "completed", "dropped")
-TARGET_STATUSES = ("no_data", "achieved", "on_track", "at_risk", "off_track")
+TARGET_STATUSES = ("no_period", "no_data", "achieved", "on_track", "at_risk", "off_track")
 
 
 def amount_groups(lines: list[tuple], index: int) -> list[dict]:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "staff",
     "opendata",
     "alerts",
+    "intake",
 ]
 
 MIDDLEWARE = [
