@@ -5,7 +5,7 @@ Organization row and a Company row each — Company is a multi-table child), 60,
 participations (20,000 of them in the flagship program), 2,000 events with 6 agenda items, 2
 host organizations, 3 participants and a related program each, 500 awards, 100 extra programs;
 and the flagship program (지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets
-with actuals, 40 budget lines, related and child programs — so its detail and summary have real
+(with approved values), 40 budget lines, related and child programs — so its detail and summary have real
 weight. :data:`SMALL` is the same shape at a hundredth of the rows (the payload test in
 ``tests/benchmarks``).
 
@@ -69,7 +69,7 @@ class Scale:
 
 
 FULL = Scale()
-SMALL = Scale(companies=200, events=40, extra_programs=20, awards=10)
+SMALL = Scale(companies=200, events=120, extra_programs=20, awards=10)
 
 PREFIXES = (
     "한국",
@@ -243,11 +243,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
         model("programs.ProgramOrganization"),
         model("programs.RegionalParticipation"),
     )
-    Hub, Target, TargetActual = (
-        model("programs.Hub"),
-        model("programs.Target"),
-        model("programs.TargetActual"),
-    )
+    Hub, Target = model("programs.Hub"), model("programs.Target")
     BudgetLine, Participation = model("programs.BudgetLine"), model("programs.Participation")
     Event, AgendaItem = model("events.Event"), model("events.AgendaItem")
     EventOrganization, EventParticipant, Award = (
@@ -480,6 +476,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
                         "target_value": Decimal(30),
                         "period_start": datetime.date(2025, 1, 1),
                         "period_end": datetime.date(2027, 12, 31),
+                        "current_value": Decimal(12),
                         "achievement_pct": Decimal("40.0"),
                         "status": "on_track",
                         "program_id": program,
@@ -488,21 +485,6 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
                     }
                 )
                 for n, (pk, (program, rp)) in enumerate(zip(target_ids, owners, strict=True))
-            ),
-        )
-        copy(
-            cursor,
-            TargetActual,
-            (
-                stamped(
-                    {
-                        "id": pk,
-                        "period_end": datetime.date(2025, 3 * (n % 4) + 3, 28),
-                        "value": Decimal(3 * (n % 4 + 1)),
-                        "target_id": target_ids[n // 4],
-                    }
-                )
-                for n, pk in enumerate(ids.take(TargetActual, 4 * len(target_ids)))
             ),
         )
         funding = ("national", "local", "private", "national_and_other")
