@@ -290,9 +290,8 @@ def program_detail(request: FloorRequest, program: int):
         "pp.slug, pp.name, pp.name_en, p.lead_ministry_id, lm.name, lm.name_en, p.summary, "
         "p.summary_en, p.description, p.description_en, p.planned_start, p.planned_end, "
         "p.actual_start, p.actual_end, p.application_start, p.application_end, p.date_note, "
-        "p.date_note_en, p.url, p.reporting_schedule, p.created_at, p.updated_at, p.version "
-        "FROM programs_program p "
-        "LEFT JOIN programs_program pp ON pp.id = p.parent_id "
+        "p.date_note_en, p.url, p.created_at, p.updated_at, p.version, p.reporting_schedule "
+        "FROM programs_program p LEFT JOIN programs_program pp ON pp.id = p.parent_id "
         "LEFT JOIN core_organization lm ON lm.id = p.lead_ministry_id WHERE p.id = %s",
         [pk],
     )
@@ -499,8 +498,8 @@ def program_detail(request: FloorRequest, program: int):
         "date_note": p[24],
         "date_note_en": p[25],
         "link": p[26],
-        "reporting_schedule": p[27],
-        **stamps(*p[28:31]),
+        "reporting_schedule": p[30],
+        **stamps(*p[27:30]),
         "related": related,
         "sources": sources,
         "regions": regions,

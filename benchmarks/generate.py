@@ -5,7 +5,7 @@ Organization row and a Company row each — Company is a multi-table child), 60,
 participations (20,000 of them in the flagship program), 2,000 events with 6 agenda items, 2
 host organizations, 3 participants and a related program each, 500 awards, 100 extra programs;
 and the flagship program (지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets
-(with approved values), 40 budget lines, related and child programs — so its detail and summary have real
+with approved results, 40 budget lines, related and child programs — so its detail and summary have real
 weight. :data:`SMALL` is the same shape at a hundredth of the rows (the payload test in
 ``tests/benchmarks``).
 
@@ -244,6 +244,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
         model("programs.RegionalParticipation"),
     )
     Hub, Target = model("programs.Hub"), model("programs.Target")
+    ReportingPeriod, ResultUpdate = model("results.ReportingPeriod"), model("results.ResultUpdate")
     BudgetLine, Participation = model("programs.BudgetLine"), model("programs.Participation")
     Event, AgendaItem = model("events.Event"), model("events.AgendaItem")
     EventOrganization, EventParticipant, Award = (
@@ -387,7 +388,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
             ),
         )
 
-        # --- the flagship in every region: hubs, targets with actuals, budget lines -------
+        # --- the flagship in every region: hubs, targets with results, budget lines -------
         cursor.execute(
             "SELECT region_id FROM programs_regionalparticipation WHERE program_id = %s",
             [flagship],
@@ -476,7 +477,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
                         "target_value": Decimal(30),
                         "period_start": datetime.date(2025, 1, 1),
                         "period_end": datetime.date(2027, 12, 31),
-                        "current_value": Decimal(12),
+                        "current_value": Decimal(30),
                         "achievement_pct": Decimal("40.0"),
                         "status": "on_track",
                         "program_id": program,
@@ -485,6 +486,45 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
                     }
                 )
                 for n, (pk, (program, rp)) in enumerate(zip(target_ids, owners, strict=True))
+            ),
+        )
+        # four approved quarterly results per target: a reporting period and its update
+        period_ids = list(ids.take(ReportingPeriod, 4 * len(target_ids)))
+        quarters = [
+            (datetime.date(2025, 3 * q + 1, 1), datetime.date(2025, 3 * q + 3, 28))
+            for q in range(4)
+        ]
+        copy(
+            cursor,
+            ReportingPeriod,
+            (
+                stamped(
+                    {
+                        "id": pk,
+                        "start": quarters[n % 4][0],
+                        "end": quarters[n % 4][1],
+                        "deadline": quarters[n % 4][1] + datetime.timedelta(days=20),
+                        "approved_value": Decimal(3 * (n % 4 + 1)),
+                        "target_id": target_ids[n // 4],
+                    }
+                )
+                for n, pk in enumerate(period_ids)
+            ),
+        )
+        copy(
+            cursor,
+            ResultUpdate,
+            (
+                stamped(
+                    {
+                        "id": pk,
+                        "status": "approved",
+                        "value": Decimal(3 * (n % 4 + 1)),
+                        "as_of": quarters[n % 4][1],
+                        "period_id": period_ids[n],
+                    }
+                )
+                for n, pk in enumerate(ids.take(ResultUpdate, len(period_ids)))
             ),
         )
         funding = ("national", "local", "private", "national_and_other")

@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("", include("indicators.urls")),
     path("", include("events.urls")),
     path("", include("public.urls")),
+    path("", include("alerts.urls")),  # saved searches: sign-up, confirm, unsubscribe
     prefix_default_language=False,
 )
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

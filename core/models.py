@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
 from .publication import Publication, PublishedQuerySet
+from .search import SearchDocument, SearchSpec, SearchWord  # noqa: F401  (models of the index)
 
 # Rows per statement when bulk paths write history (keeps ``pk IN (...)`` under SQLite's limit).
 HISTORY_BATCH_SIZE = 500
@@ -226,6 +227,15 @@ class Region(models.Model):
     is_capital_area = models.BooleanField(_("수도권"), default=False)
 
     objects = RegionQuerySet.as_manager()
+    search = SearchSpec(
+        type="region",
+        label=_("지역"),
+        title=("name", "name_en"),
+        names=("short_name",),
+        regions=("code",),
+        url=("region-detail", {"code": "code"}),
+        priority=1,
+    )
     publication = Publication(public=("code", "name", "short_name", "name_en", "is_capital_area"))
 
     class Meta:
@@ -415,6 +425,14 @@ class Person(TrackedModel):
     )
     history = HistoricalRecords()
 
+    search = SearchSpec(
+        type="person",
+        label=_("사람"),
+        title=("name", "name_en"),
+        snippet=("position", "position_en"),
+        texts=("organization__name", "organization__name_en"),
+        priority=6,
+    )
     publication = Publication(
         public=("name", "name_en", "position", "position_en", "organization"),
         staff_only={

@@ -13,6 +13,7 @@ from companies.models import Company
 from core.formatting import EOK, JO
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 from core.publication import Publication, PublicManager
+from core.search import SearchSpec
 
 
 class ProgramQuerySet(TrackedQuerySet):
@@ -122,6 +123,36 @@ class Program(TrackedModel):
 
     objects = ProgramQuerySet.as_manager()
 
+    search = SearchSpec(
+        type="program",
+        label=_("사업·정책"),
+        title=("name", "name_en"),
+        names=("short_name",),
+        snippet=("summary", "summary_en"),
+        texts=(
+            "description",
+            "description_en",
+            "lead_ministry__name",
+            "lead_ministry__short_name",
+            "organizations__name",
+            "regional_participations__strategy_title",
+            "regional_participations__hubs__name",
+            "regional_participations__hubs__capabilities",
+        ),
+        kind="kind",
+        status="status",
+        regions=("regional_participations__region__code",),
+        years=(
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "application_start",
+            "application_end",
+        ),
+        url=("program-detail", {"slug": "slug"}),
+        priority=0,
+    )
     publication = Publication(
         public=(
             "slug",
@@ -280,6 +311,17 @@ class Hub(TrackedModel):
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
 
+    search = SearchSpec(
+        type="hub",
+        label=_("거점"),
+        title=("name", "name_en"),
+        names=("site_name",),
+        snippet=("capabilities", "capabilities_en"),
+        texts=("address", "city", "operator__name", "region__name"),
+        regions=("region__code",),
+        url=("region-detail", {"code": "region__code"}),
+        priority=2,
+    )
     publication = Publication(
         public=(
             "name",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from core import search as search_index
 from core.models import Organization, Region, Source
 from core.views import CHOICE_ERRORS, public_page, region_choices, valid_filters
 
@@ -58,15 +59,8 @@ class ProgramFilterForm(forms.Form):
 
 def filter_programs(queryset, data: dict):
     """Apply the cleaned filters; each one narrows the list."""
-    if data.get("q"):
-        q = data["q"]
-        queryset = queryset.filter(
-            Q(name__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(summary__icontains=q)
-            | Q(summary_en__icontains=q)
-        )
+    if data.get("q"):  # the site search (core.search): spacing, morphemes, aliases
+        queryset = search_index.filter_queryset(queryset, data["q"])
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
     if data.get("kind"):

@@ -389,68 +389,6 @@ def company_detail(request, pk):
     return render(request, "public/company_detail.html", context)
 
 
-# --- search ---------------------------------------------------------------------------------
-
-
-@public_page(models=PUBLIC_MODELS)
-def search(request):
-    # NUL cannot be sent to PostgreSQL in a query parameter (and no name contains it).
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    results = {}
-    if q:
-        results = {
-            "programs": list(
-                Program.objects.filter(
-                    Q(name__icontains=q)
-                    | Q(name_en__icontains=q)
-                    | Q(short_name__icontains=q)
-                    | Q(summary__icontains=q)
-                    | Q(summary_en__icontains=q)
-                ).order_by("name")[:SEARCH_LIMIT]
-            ),
-            "regions": list(
-                Region.objects.filter(
-                    Q(name__icontains=q) | Q(short_name__icontains=q) | Q(name_en__icontains=q)
-                )
-            ),
-            "events": list(
-                Event.objects.published()
-                .filter(
-                    Q(name__icontains=q)
-                    | Q(name_en__icontains=q)
-                    | Q(venue_name__icontains=q)
-                    | Q(summary__icontains=q)
-                )
-                .order_by("-starts_at")[:SEARCH_LIMIT]
-            ),
-            "companies": list(
-                Company.objects.filter(
-                    Q(name__icontains=q) | Q(name_en__icontains=q) | Q(industry__icontains=q)
-                )
-                .select_related("region")
-                .order_by("name")[:SEARCH_LIMIT]
-            ),
-            "awards": list(
-                Award.objects.published()
-                .filter(
-                    Q(name__icontains=q)
-                    | Q(name_en__icontains=q)
-                    | Q(recipient_company__name__icontains=q)
-                    | Q(citation__icontains=q)
-                )
-                .select_related("recipient_company")
-                .order_by("-year", "name")[:SEARCH_LIMIT]
-            ),
-            "statistics": list(
-                StatisticSeries.objects.filter(
-                    Q(name__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q)
-                ).order_by("name")[:SEARCH_LIMIT]
-            ),
-        }
-    context = {"q": q, "results": results, "total": sum(len(v) for v in results.values())}
-    return render(request, "public/search.html", context)
-
-
 def count_of(queryset, field: str = "region"):
     """A subquery counting the rows of ``queryset`` whose ``field`` is the outer row."""
     counted = (

@@ -22,6 +22,7 @@ from .models import (
     ResultTransition,
     ResultUpdate,
 )
+from .outcomes import target_outcomes
 from .resources import ResultUpdateResource
 
 
@@ -40,6 +41,22 @@ admin.site.unregister(Target)
 class TargetAdmin(ProgramsTargetAdmin):
     inlines = [ReportingPeriodInline]
     actions = ["generate_periods"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "outcome_companies"]
+
+    @admin.display(description=_("성과 계산에 쓰인 기업 (직원용)"))
+    def outcome_companies(self, obj):
+        """The companies behind an outcome-derived figure — staff see them all, whatever the
+        consent; the public sees only the figure and the counts."""
+        if obj is None or not obj.pk or not obj.outcome_statistic:
+            return "—"
+        rows = [
+            f"{o.company.name}: {o.change_pct:+}%"
+            + ("" if (o.participation and o.participation.consent_to_publish) else " (비공개)")
+            for o in target_outcomes(obj).select_related("participation")
+        ]
+        return "; ".join(rows) or _("검증된 성과가 없습니다.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -284,6 +284,7 @@ def update_detail(request, pk):
             evidence=list(update.evidence.select_related("uploaded_by")),
             dimensions=ResultUpdate.Dimension.choices[1:],
             labels=services.ACTION_LABELS,
+            can_lock=services.can_review(request.user),
         ),
     )
 

@@ -11,9 +11,10 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from alerts.models import SavedSearch, SentItem
 from companies.models import Company
 from companies.validators import BRN_WEIGHTS
-from core.models import Organization, Person, Region, Source
+from core.models import Organization, Person, Region, SearchDocument, SearchWord, Source
 from events.models import SEOUL, AgendaItem, Award, Event, EventOrganization, EventParticipant
 from indicators.models import Observation, StatisticSeries
 from programs.models import (
@@ -61,6 +62,25 @@ class RegionFactory(DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"시험{n}")
     name_en = factory.Sequence(lambda n: f"Test region {n}")
     is_capital_area = False
+
+
+class SearchDocumentFactory(DjangoModelFactory):
+    """A bare index row; real ones are written by ``core.search.index_record``."""
+
+    class Meta:
+        model = SearchDocument
+
+    model = "core.region"
+    object_id = factory.Sequence(lambda n: 900000 + n)
+    record_type = "region"
+    title = factory.Sequence(lambda n: f"색인 문서 {n}")
+
+
+class SearchWordFactory(DjangoModelFactory):
+    class Meta:
+        model = SearchWord
+
+    word = factory.Sequence(lambda n: f"낱말{n}")
 
 
 class SourceFactory(DjangoModelFactory):
@@ -182,14 +202,13 @@ class TargetFactory(DjangoModelFactory):
     target_value = Decimal("100")
 
 
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = "auth.User"
-        django_get_or_create = ("username",)
+def staff_account(n: int):
+    """A staff account (accounts are not domain models: no factory of their own)."""
+    from django.contrib.auth import get_user_model
 
-    username = factory.Sequence(lambda n: f"staff{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.go.kr")
-    is_staff = True
+    return get_user_model().objects.create_user(
+        f"staff{n}", email=f"staff{n}@example.go.kr", password=None, is_staff=True
+    )
 
 
 class ReportingPeriodFactory(DjangoModelFactory):
@@ -245,7 +264,7 @@ class ResultNoticeFactory(DjangoModelFactory):
 
     kind = ResultNotice.Kind.DEADLINE
     key = factory.Sequence(lambda n: f"deadline:{n}")
-    recipient = factory.SubFactory(UserFactory)
+    recipient = factory.Sequence(staff_account)
 
 
 class FollowUpFactory(DjangoModelFactory):
@@ -376,3 +395,21 @@ class ObservationFactory(DjangoModelFactory):
     segment = "전체"
     period = factory.Sequence(lambda n: f"{2000 + n // 12}-{n % 12 + 1:02d}")
     value = Decimal("12.500")
+
+
+class SavedSearchFactory(DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    query = "AI"
+    frequency = "weekly"
+
+
+class SentItemFactory(DjangoModelFactory):
+    class Meta:
+        model = SentItem
+
+    saved_search = factory.SubFactory(SavedSearchFactory)
+    model = "programs.program"
+    object_id = factory.Sequence(lambda n: n + 1)

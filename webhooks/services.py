@@ -58,13 +58,18 @@ class TransientDeliveryError(Exception):
 
 
 def record_changed(sender, instance, history_instance, **kwargs):
-    """simple-history hook: queue a fan-out of this history row once the save commits.
+    """simple-history hook: record the change in the changes feed (in the same transaction)
+    and queue a fan-out of this history row once the save commits.
 
     Nothing is queued for a record type no active subscription wants.
     """
     record_type = instance._meta.label_lower
     if record_type not in PUBLIC_RECORDS:
         return
+    # The changes feed entry is written here, in the writing transaction (webhooks/changes.py).
+    from .changes import change_from_history_record
+
+    change_from_history_record(history_instance)
     if record_type not in Subscription.objects.subscribed_record_types():
         return
     from .tasks import webhook_dispatch_change
@@ -159,45 +164,62 @@ def webhook_change_dispatch(*, history_label: str, history_id: int) -> list[int]
 RELEASE_WINDOW = datetime.timedelta(days=1)
 
 
-def webhook_releases_dispatch(*, now: datetime.datetime | None = None) -> list[int]:
-    """Announce, as created, the records the clock has made public since the last runs (a press
-    embargo lifted): nothing was written, so no history row announced them. Run every minute by
-    the scheduler; idempotent (one delivery per subscription, record and version)."""
+def released_changes(now: datetime.datetime):
+    """(change, version, instance) of every record the clock has made public within
+    ``RELEASE_WINDOW`` before ``now`` (a press embargo lifted), announced as created at
+    ``now``: the one reading of releases behind the webhooks and the changes feed."""
     from core.publication import released_between
 
-    from .tasks import webhook_deliver
-
-    now = now or timezone.now()
-    subscriptions = list(Subscription.objects.filter(is_active=True))
-    queued = []
     regions = region_codes()
     for label, record in PUBLIC_RECORDS.items():
-        interested = [s for s in subscriptions if s.wants(label)]
-        if not interested:
-            continue
         for instance in released_between(record.model, now - RELEASE_WINDOW, now).order_by("pk"):
             data = serialize_public(instance, regions=regions, at=now)
             if data is None:
                 continue
             change = Change(label, str(instance.pk), Delivery.Action.CREATED, now, data)
-            version = getattr(instance, "version", "")
-            with transaction.atomic():
-                for subscription in interested:
-                    delivery, created = Delivery.objects.get_or_create(
-                        subscription=subscription,
-                        change_key=f"release:{label}:{instance.pk}:{version}",
-                        defaults={
-                            "record_type": label,
-                            "record_id": change.record_id,
-                            "action": change.action,
-                            "payload": {},
-                        },
-                    )
-                    if created:
-                        delivery.payload = build_payload(delivery, change)
-                        delivery.save(update_fields=["payload"])
-                        enqueue_on_commit(webhook_deliver, delivery.pk)
-                        queued.append(delivery.pk)
+            yield change, getattr(instance, "version", ""), instance
+
+
+def webhook_releases_dispatch(*, now: datetime.datetime | None = None) -> list[int]:
+    """Announce, as created, the records the clock has made public since the last runs (a press
+    embargo lifted): nothing was written, so no history row announced them. Run every minute by
+    the scheduler; idempotent (one delivery per subscription, record and version; one changes
+    feed entry per record and version)."""
+    from .changes import change_record
+    from .tasks import webhook_deliver
+
+    now = now or timezone.now()
+    subscriptions = list(Subscription.objects.filter(is_active=True))
+    queued = []
+    for change, version, instance in released_changes(now):
+        label = change.record_type
+        key = f"release:{label}:{instance.pk}:{version}"
+        interested = [s for s in subscriptions if s.wants(label)]
+        with transaction.atomic():
+            change_record(
+                record_type=label,
+                record_id=change.record_id,
+                action=change.action,
+                occurred_at=now,
+                row=instance,
+                release_key=key,
+            )
+            for subscription in interested:
+                delivery, created = Delivery.objects.get_or_create(
+                    subscription=subscription,
+                    change_key=key,
+                    defaults={
+                        "record_type": label,
+                        "record_id": change.record_id,
+                        "action": change.action,
+                        "payload": {},
+                    },
+                )
+                if created:
+                    delivery.payload = build_payload(delivery, change)
+                    delivery.save(update_fields=["payload"])
+                    enqueue_on_commit(webhook_deliver, delivery.pk)
+                    queued.append(delivery.pk)
     return queued
 
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
 import ipaddress
+import re
 from pathlib import Path
 
 import environ
@@ -26,7 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "webhooks",
     "reports",
     "staff",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.views.URLLanguageMiddleware",  # LocaleMiddleware: the URL says the language
+    "config.middleware.ApiLanguageMiddleware",  # /api/: Accept-Language (ko, en)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "config.middleware.AdminLookupMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.api.throttling.RateLimitHeadersMiddleware",  # RateLimit-* on every /api/ answer
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,8 +162,9 @@ CSP_ENABLED = False
 # --- Django REST framework / OpenAPI -------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous write is told 401 with ``WWW-Authenticate: Token``.
+        "staff.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ReadPublicWriteWithModelPerms"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -175,7 +179,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.ORJSONParser"],
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", default="120/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_THROTTLE_RATE", default="120/min"),
+        "user": env("API_USER_THROTTLE_RATE", default="1200/min"),
+    },
     "DATETIME_FORMAT": "iso-8601",
 }
 SPECTACULAR_SETTINGS = {
@@ -190,6 +197,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {  # choice sets that share a field name get distinct, stable names
+        "ErrorCodeEnum": "core.api.exceptions.ERROR_CODE_CHOICES",
+        "StaleVersionCodeEnum": [("stale_version", "stale_version")],
+        "PreconditionRequiredCodeEnum": [("precondition_required", "precondition_required")],
         "SourceKindEnum": "core.models.Source.Kind",
         "OrganizationKindEnum": "core.models.Organization.Kind",
         "ProgramKindEnum": "programs.models.Program.Kind",
@@ -211,6 +221,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Partner sites that may show the /embed/ cards in a frame (CSP frame-ancestors), such as
+# "https://partner.example.org"; every other page, and every other site, stays denied.
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"EMBED_ALLOWED_ORIGINS: {_origin!r} is not an origin such as https://example.org"
+        )
+# Saved-search alerts (public/alerts): sign-ups per client address and hour.
+ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
+# The address mails link to (confirm, unsubscribe, items): the public site.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -234,6 +256,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = env.bool("CELERY_WORKER_SEND_TASK_EVENTS", defa
 
 # --- Webhooks, reports and reminders (webhooks/, reports/) ----------------------------------
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+# The changes feed (/api/v1/changes/) keeps this many days of entries (nightly clean-up).
+CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=90)
 WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=8)
 WEBHOOK_RETRY_BACKOFF_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_SECONDS", default=10.0)
 WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS", default=1800.0)

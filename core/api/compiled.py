@@ -149,23 +149,32 @@ def rows(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> list
 # --- whole requests: a list page and its count, a record by its lookup -------------------------
 
 #: Compilations of requests, by request (see ``request_key``); each kept ``REQUEST_TTL``
-#: seconds, at most ``REQUEST_ENTRIES`` of them.
-REQUEST_TTL = 300.0
+#: seconds, at most ``REQUEST_ENTRIES`` of them. A parameter that a filter computed from the
+#: data when the queryset was built (the search index's alias expansion of ``search=``) is
+#: thereby at most a minute old; the rows themselves are always read at the request's moment.
+REQUEST_TTL = 60.0
 REQUEST_ENTRIES = 1000
 _requests: dict = {}
+_SEEN = object()
 
 
 def _request_compiled(key, make_values_list: Callable, at):
-    """(Compiled or None, the queryset built now or None): a cached compilation, else the
-    compilation of the queryset built for this request (which also runs its validation)."""
+    """(Compiled or None, the queryset built now or None). A key seen for the first time is
+    only remembered: its queryset is built and run as usual (a one-off URL, such as the next
+    cursor of a client walking a list, costs no compilation). From the second time on, the
+    compilation is made and kept."""
     now = time.monotonic()
     entry = _requests.get(key)
-    if entry is not None and entry[1] > now:
+    fresh = entry is not None and entry[1] > now
+    if fresh and entry[0] is not _SEEN:
         return entry[0], None
-    queryset = make_values_list(at)
-    compiled = compile_once(make_values_list, with_ids=False)
+    queryset = make_values_list(at)  # builds (and validates) this request's queryset
     if len(_requests) >= REQUEST_ENTRIES:
         _requests.clear()
+    if not fresh:
+        _requests[key] = (_SEEN, now + REQUEST_TTL)
+        return None, queryset
+    compiled = compile_once(make_values_list, with_ids=False)
     _requests[key] = (compiled, now + REQUEST_TTL)
     return compiled, queryset
 
@@ -200,12 +209,14 @@ class Lazy:
 
     def count(self) -> int:
         if self.key is not None:
-            compiled, _built = _request_compiled(
+            compiled, built = _request_compiled(
                 ("count", *self.key), lambda at: self.make(at).order_by().values_list("pk"), self.at
             )
             if compiled is not None and not compiled.width:
                 wrap = "SELECT COUNT(*) FROM ({}) AS n"
                 return compiled.run(None, self.at, wrap=wrap, raw=True)[0][0]
+            if built is not None:
+                return built.count()
         return self.make(self.at).count()
 
     def __getitem__(self, index):
@@ -213,7 +224,9 @@ class Lazy:
             raise TypeError("rows are read by slices")
         start, stop = index.start or 0, index.stop
         if self.key is not None and stop is not None:
-            compiled, _built = _request_compiled(("rows", *self.key), self.make, self.at)
+            compiled, built = _request_compiled(("rows", *self.key), self.make, self.at)
+            if built is not None and compiled is None:
+                return list(built[start:stop])
             if compiled is not None and not compiled.width:
                 if start:
                     wrap, tail = "{} LIMIT %s OFFSET %s", (stop - start, start)

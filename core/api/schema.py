@@ -11,21 +11,38 @@ from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "An error with a human-readable message.",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
-VALIDATION_ERROR_SCHEMA = {
-    "type": "object",
-    "description": (
-        "Field errors: each key is a request field, query parameter or `non_field_errors`, "
-        "each value a list of messages (nested objects for nested fields). A malformed body "
-        "answers `{detail}`."
-    ),
-    "additionalProperties": {},
-}
+
+def _error_schema() -> dict:
+    from core.api.exceptions import ERROR_CODES
+
+    return {
+        "type": "object",
+        "description": (
+            "Every API error: a stable `code` to branch on and a message (`detail`) in Korean, "
+            "or English with `Accept-Language: en`. Parameter and field errors add `errors` "
+            "(`{name: [message, …]}`); an unknown parameter adds `allowed` (the parameters "
+            "the endpoint reads); a 429 adds `retry_after` (seconds). Codes: "
+            + ", ".join(f"`{code}` ({status})" for code, (status, _m) in ERROR_CODES.items())
+            + "."
+        ),
+        "properties": {
+            "code": {"type": "string", "enum": list(ERROR_CODES)},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {},
+                "description": "Messages per query parameter, field or header "
+                "(`non_field_errors` for the record as a whole).",
+            },
+            "allowed": {"type": "array", "items": {"type": "string"}},
+            "retry_after": {"type": "integer", "minimum": 1},
+        },
+        "required": ["code", "detail"],
+    }
+
+
+ERROR_SCHEMA = _error_schema()
+VALIDATION_ERROR_SCHEMA = ERROR_SCHEMA
 
 PRECONDITION_FAILED_SCHEMA = {
     "type": "object",
@@ -90,6 +107,26 @@ PRECONDITION_REQUIRED_SCHEMA = {
         "current_version": {"type": "integer"},
     },
     "required": ["detail", "code", "current_version"],
+}
+
+#: On every answer while a rate limit applies (core/api/throttling.py).
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {
+        "schema": {"type": "integer"},
+        "description": "Requests allowed in the current window.",
+    },
+    "RateLimit-Remaining": {
+        "schema": {"type": "integer"},
+        "description": "Requests left in the current window.",
+    },
+    "RateLimit-Reset": {
+        "schema": {"type": "integer"},
+        "description": "Seconds until the window resets.",
+    },
+    "RateLimit-Policy": {
+        "schema": {"type": "string"},
+        "description": "The limit and window, e.g. `120;w=60`.",
+    },
 }
 
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
@@ -227,7 +264,9 @@ class ApiAutoSchema(AutoSchema):
                 "headers": etag,
             }
             responses["400"] = self._error(
-                "Invalid query parameter (filter, page, page_size, ordering, format).",
+                "An unknown query parameter (`unknown_parameter`, with `allowed`) or an invalid "
+                "value (`invalid_parameter`: filter, region code, page, page_size, ordering, "
+                "format; `invalid_cursor`).",
                 validation=True,
             )
             if action != "list" or self.view.pagination_class is not None:
@@ -267,16 +306,25 @@ class ApiAutoSchema(AutoSchema):
                     "PreconditionRequired",
                     PRECONDITION_REQUIRED_SCHEMA,
                 )
+        if getattr(self.view, "cursor_expires", False) and action == "list":
+            responses["410"] = self._error(
+                "The cursor points before the retention period (`cursor_expired`)."
+            )
         if not getattr(self.view, "public_read", True):
             responses["401"] = self._error("Authentication credentials were not provided.")
             responses["403"] = self._error("Staff only.")
         responses["429"] = self._error(
-            "Too many requests from this address (anonymous rate limit).",
+            "Too many requests in this window (`throttled`): per address for anonymous callers, "
+            "per user for signed-in ones.",
             headers={
                 "Retry-After": {
                     "schema": {"type": "integer"},
                     "description": "Seconds to wait.",
-                }
+                },
+                **RATE_LIMIT_HEADERS,
             },
         )
+        for code, response in responses.items():
+            if code != "429" and isinstance(response, dict) and "description" in response:
+                response.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
         return dict(sorted(responses.items()))

@@ -27,14 +27,13 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from core.api import compiled
-from core.api.exceptions import api_exception_handler
+from core.api.exceptions import UnknownParameter, api_exception_handler
 from core.api.filters import ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import ApiPagination
 from core.api.parsers import ORJSONParser
@@ -76,8 +75,9 @@ class ApiViewSet(GenericViewSet):
     last_modified = False
     public_read = True
 
-    # Token first: an anonymous write is told 401 with ``WWW-Authenticate: Token``.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    # From settings (tokens: ``staff/api/authentication.py``). Token first: an anonymous write
+    # is told 401 with ``WWW-Authenticate: Token``.
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
     renderer_classes = [ORJSONRenderer, CSVRenderer]
     parser_classes = [ORJSONParser]
     filter_backends = [ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter]
@@ -140,6 +140,53 @@ class ApiViewSet(GenericViewSet):
             raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
+
+    # --- strict query parameters --------------------------------------------------------------
+
+    #: Query parameters every action reads (``format=json|csv``, ``scope=mine``).
+    common_query_parameters = (api_settings.URL_FORMAT_OVERRIDE, "scope")
+
+    @classmethod
+    def allowed_query_parameters(cls, action: str | None) -> tuple[str, ...]:
+        """The query parameters ``action`` reads, derived from what the view declares once:
+        its FilterSet's filters, ``search`` (when it has search fields), ``ordering`` (when
+        it has ordering fields), pagination (``cursor``, ``page``, ``page_size``) and the
+        common ones. Anything else answers 400 (``unknown_parameter``)."""
+        cache = cls.__dict__.get("_allowed_parameters")
+        if cache is None:
+            cache = {}
+            cls._allowed_parameters = cache
+        if action not in cache:
+            names = set(cls.common_query_parameters)
+            if action == "list":
+                if cls.filterset_class is not None:
+                    names |= set(cls.filterset_class.base_filters)
+                if cls.search_fields:
+                    names.add(api_settings.SEARCH_PARAM)
+                if cls.ordering_fields:
+                    names.add(api_settings.ORDERING_PARAM)
+                if cls.pagination_class is not None:
+                    names |= set(cls.pagination_class().query_params())
+            names |= set(getattr(cls, "extra_query_parameters", {}).get(action, ()))
+            cache[action] = tuple(sorted(names))
+        return cache[action]
+
+    def check_query_parameters(self, request) -> None:
+        allowed = self.allowed_query_parameters(getattr(self, "action", None))
+        unknown = sorted(set(request.query_params) - set(allowed))
+        if unknown:
+            raise UnknownParameter(unknown, list(allowed))
+        scope = request.query_params.get("scope", "")
+        if scope not in ("", "mine"):
+            raise ValidationError(
+                {"scope": [_("scope에는 mine만 쓸 수 있습니다(담당 지역의 기록만).")]},
+                code="invalid_parameter",
+            )
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "action", None) is not None:
+            self.check_query_parameters(request)
 
     # --- rendering, negotiation, errors ------------------------------------------------------
 

@@ -121,7 +121,8 @@ def test_summary_figures(flagship, anon_client):
     }
     assert body["targets"]["total"] == 2
     assert {s["status"]: s["count"] for s in body["targets"]["by_status"]} == {
-        "no_data": 1,
+        "no_period": 1,
+        "no_data": 0,
         "achieved": 1,
         "on_track": 0,
         "at_risk": 0,
@@ -199,7 +200,7 @@ def test_program_detail_nests_budget_regions_hubs_targets_and_sources(flagship, 
     assert [h["name"] for h in gyeongnam["hubs"]] == ["제조AI 데이터센터"]
     talents = next(t for t in gyeongnam["targets"] if t["metric"] == "AI 인재 양성")
     assert (talents["status"], talents["achievement_pct"]) == (Target.Status.ACHIEVED, 100)
-    assert [a["value"] for a in talents["actuals"]] == [300]
+    assert talents["current_value"] == 300
     assert body["regions"] == ["27", "48"]
 
 

@@ -15,14 +15,13 @@ from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
 from core.models import Region
 from events.models import SEOUL
 from tests import factories as f
-from tests.api.conftest import all_write_perms, make_user
+from tests.api.conftest import all_write_perms, api_key, make_user
 
 EXAMPLES_PER_OPERATION = 10
 REQUESTS = {"made": 0, "server_errors": 0}
@@ -64,7 +63,7 @@ def world(db, in_process_requests):
     f.ObservationFactory(series=f.StatisticSeriesFactory(slug="ai-utilization-rate"))
     f.PersonFactory(phone="044-204-7250")
     user = make_user("schemathesis-staff", is_staff=True, perms=all_write_perms())
-    return Token.objects.create(user=user).key
+    return api_key(user)
 
 
 @pytest.mark.django_db

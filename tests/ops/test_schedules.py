@@ -25,6 +25,7 @@ SCHEDULED = {
     "reports.tasks.data_quality_report_send": ("30", "6"),
     "reports.tasks.reminders_send": ("0", "8"),
     "webhooks.tasks.webhook_releases_dispatch": ("*", "*"),
+    "webhooks.tasks.changes_purge": ("45", "4"),
     "staff.tasks.import_jobs_recover": ("*/5", "*"),
     "staff.tasks.import_files_clean": ("30", "4"),
 }

@@ -121,7 +121,7 @@ def test_evidence_is_checked_stored_privately_and_downloaded_by_staff(
 
 
 def test_bulk_entry_saves_and_submits_a_regions_period_with_the_same_messages(
-    client, rp, target, regional
+    client, rp, target, regional, ministry
 ):
     # given: a second 경남 target (percentage) with the same periods
     rate = f.TargetFactory(
@@ -132,9 +132,7 @@ def test_bulk_entry_saves_and_submits_a_regions_period_with_the_same_messages(
         measure="percentage",
     )
     services.periods_generate(target=rate)
-    services.period_lock(
-        period=period(rate, H1_2025), user=f.UserFactory(is_superuser=True), reason="확정"
-    )
+    services.period_lock(period=period(rate, H1_2025), user=ministry, reason="확정")
     url = reverse("results:entry", args=["48", "2025-01-01"])
     login(client, regional)
     page = client.get(url)
