@@ -58,7 +58,6 @@ RESOURCE_OF: dict[str, tuple[str, str] | None] = {
     "programs.programorganization": ("program", "program_id"),
     "programs.regionalparticipation": ("program", "program_id"),
     "programs.target": ("program", "program_id"),
-    "programs.targetactual": ("program", "target.program_id"),
 }
 
 #: The horizon: below the snapshot's xmax (ids not handed out yet), and below the oldest
@@ -84,20 +83,14 @@ def is_postgresql() -> bool:
 
 
 def resource_of(record_type: str, row) -> tuple[str, str]:
-    """(API basename, id) of the resource showing ``row`` (a record or a historical version)."""
+    """(API basename, id) of the resource showing ``row`` (a record or a historical version:
+    both carry the record's ``id`` and foreign key ids)."""
     target = RESOURCE_OF.get(record_type)
     if target is None:
         return "", ""
-    basename, path = target
-    value = row
-    for part in path.split("."):
-        if part == "id" and getattr(row, "history_id", None) is not None and value is row:
-            value = row.id
-            break
-        value = getattr(value, part, None)
-        if value is None:
-            return "", ""
-    return basename, str(value)
+    basename, attr = target
+    value = getattr(row, attr, None)
+    return (basename, str(value)) if value is not None else ("", "")
 
 
 def change_record(

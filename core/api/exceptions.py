@@ -49,6 +49,12 @@ ERROR_CODES: dict[str, tuple[int, object]] = {
     ),
     "precondition_required": (428, _("어느 버전을 보고 고쳤는지 If-Match로 알려 주세요.")),
     "throttled": (429, _("요청이 너무 많습니다. %(wait)s초 뒤에 다시 시도하세요.")),
+    # The results workflow's refusals (results/services.py WorkflowError; their own messages).
+    "reason_required": (400, _("사유를 적어 주세요.")),
+    "unknown_action": (400, _("알 수 없는 처리입니다.")),
+    "self_approval": (403, _("자기가 보고한 실적은 승인할 수 없습니다.")),
+    "transition_not_allowed": (409, _("지금 상태에서는 할 수 없는 처리입니다.")),
+    "period_locked": (409, _("잠긴 보고 기간입니다.")),
 }
 
 #: The codes as choices (the schema's ErrorCodeEnum).

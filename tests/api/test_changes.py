@@ -106,7 +106,8 @@ def test_the_feed_resumes_from_its_cursor_and_next_is_always_given(anon_client):
 def test_two_writers_committing_out_of_order_lose_no_change(anon_client):
     """Writer A starts first (smaller transaction id) and commits last. While A runs, the feed
     hands out nothing after A's id — not even B's committed change — so the cursor cannot pass
-    A's change; once A commits, both come, in transaction order."""
+    A's change; once A commits, both come, in transaction order. (The two programs share no
+    word: the search index would otherwise make B wait for A's words.)"""
     # given
     if connection.vendor != "postgresql":
         pytest.skip("transaction ids are PostgreSQL's (SQLite orders by id)")
@@ -117,7 +118,7 @@ def test_two_writers_committing_out_of_order_lose_no_change(anon_client):
     def writer_a():
         try:
             with transaction.atomic():
-                made["a"] = f.ProgramFactory(slug="writer-a").pk
+                made["a"] = f.ProgramFactory(slug="alpha", name="가나다").pk
                 a_wrote.set()
                 assert a_may_commit.wait(30)
         finally:
@@ -127,7 +128,7 @@ def test_two_writers_committing_out_of_order_lose_no_change(anon_client):
         try:
             assert a_wrote.wait(30)
             with transaction.atomic():
-                made["b"] = f.ProgramFactory(slug="writer-b").pk
+                made["b"] = f.ProgramFactory(slug="bravo", name="라마바").pk
         finally:
             b_done.set()
             connections["default"].close()
@@ -139,7 +140,7 @@ def test_two_writers_committing_out_of_order_lose_no_change(anon_client):
 
     # when: B has committed, A has not
     while_a_runs = anon_client.get(start["next"]).json()
-    committed_b = list(Program.objects.filter(slug="writer-b").values_list("pk", flat=True))
+    committed_b = list(Program.objects.filter(slug="bravo").values_list("pk", flat=True))
     a_may_commit.set()
     for t in threads:
         t.join(30)
@@ -247,3 +248,23 @@ def test_every_public_record_type_says_which_resource_shows_it():
     from webhooks.serializers import PUBLIC_RECORDS
 
     assert set(changes.RESOURCE_OF) == set(PUBLIC_RECORDS)
+
+
+def test_a_feed_page_costs_the_same_queries_for_2_and_20_changes(anon_client):
+    from django.test.utils import CaptureQueriesContext
+
+    # given
+    for _ in range(2):
+        f.ProgramFactory()
+    feed(anon_client)  # warm per-process caches
+    with CaptureQueriesContext(connection) as two:
+        assert len(feed(anon_client, type="programs.program")["results"]) == 2
+    for _ in range(18):
+        f.ProgramFactory()
+
+    # when
+    with CaptureQueriesContext(connection) as twenty:
+        assert len(feed(anon_client, type="programs.program")["results"]) == 20
+
+    # then
+    assert len(twenty) == len(two)
