@@ -8,6 +8,7 @@ from core.api.renderers import ORJSONRenderer
 from core.api.views import OrganizationViewSet, PersonViewSet, RegionViewSet, SourceViewSet
 from events.api.views import AwardViewSet, EventViewSet
 from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
+from intake.api.views import IntakeViewSet
 from programs.api.views import ParticipationViewSet, ProgramViewSet
 from results.api.views import FollowUpViewSet, ResultTargetViewSet, ResultUpdateViewSet
 from webhooks.api.views import ChangeViewSet
@@ -47,3 +48,4 @@ router.register("targets", ResultTargetViewSet, basename="result-target")
 router.register("result-updates", ResultUpdateViewSet, basename="result-update")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("changes", ChangeViewSet, basename="change")
+router.register("intake", IntakeViewSet, basename="intake")

@@ -185,6 +185,7 @@ def test_root_lists_every_resource(anon_client):
         "companies",
         "events",
         "follow-ups",
+        "intake",
         "organizations",
         "participations",
         "people",
