@@ -140,6 +140,12 @@ class ApiAutoSchema(AutoSchema):
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
 
+    def _is_list_view(self, serializer=None) -> bool:
+        # A feed answers one object (entries + cursor), not an array of them.
+        if getattr(self.view, "cursor_expires", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def get_request_serializer(self):
         if self._action() in {"create", "update", "partial_update"}:
             return self.view.write_serializer_class
@@ -314,6 +320,12 @@ class ApiAutoSchema(AutoSchema):
                     "PreconditionRequired",
                     PRECONDITION_REQUIRED_SCHEMA,
                 )
+        if (
+            "404" not in responses
+            and action not in ("list", "create")
+            and "{" + str(self.view.lookup_url_kwarg) + "}" in self.path
+        ):
+            responses["404"] = self._error("Not found.")  # custom actions on a record
         if getattr(self.view, "cursor_expires", False) and action == "list":
             responses["410"] = self._error(
                 "The cursor points before the retention period (`cursor_expired`)."
