@@ -298,6 +298,20 @@ class ItemProposer:
     def events(self, sentence, values):
         event = self.context.get("event")
         mentions = entities.find_events(sentence.text)
+        side = "부대행사" in sentence.text or "부대 행사" in sentence.text
+        if side and event is not None:
+            when = next((v for v in values if v.kind in ("date", "datetime", "range")), None)
+            for mention in mentions:
+                if mention.fields["name"] != event["fields"]["name"]:
+                    fields = {**mention.fields, "parent": event["fields"]["name"]}
+                    fields["starts_at"] = event["fields"].get("starts_at")
+                    if when is not None and when.value:
+                        self._set_when(fields, when)
+                    venue = _VENUE_RE.search(sentence.text)
+                    if venue:
+                        fields["venue_name"] = venue["venue"].strip()
+                    self.add("event", fields, sentence, 0.6, self.matcher.event(fields["name"]))
+            return
         if mentions and self.item.kind == items_mod.ARTICLE:
             mention = mentions[0]
             if event is None:
@@ -372,15 +386,6 @@ class ItemProposer:
                     event["fields"]["alternative_venue_note"] = "참고 자료의 표기"
                 elif not event["fields"].get("venue_name"):
                     event["fields"]["venue_name"] = venue
-        if "부대행사" in sentence.text or "부대 행사" in sentence.text:
-            for mention in mentions:
-                if mention.fields["name"] != event["fields"]["name"]:
-                    self.add(
-                        "event",
-                        {**mention.fields, "parent": event["fields"]["name"]},
-                        sentence,
-                        0.6,
-                    )
         if "참석" in sentence.text and not event["fields"].get("attendee_count_approx"):
             attendees = next((v for v in values if v.kind == "count" and v.unit == "명"), None)
             if attendees:

@@ -29,7 +29,7 @@ from .models import IntakeDocument
 from .propose import analyse
 from .readers import Document, IntakeInputError, read_text, read_upload
 
-#: files above this size (or PDFs above this many bytes) are analysed by a Celery job
+#: files (or pasted texts) above this many bytes are analysed by a Celery job
 BACKGROUND_BYTES = 512 * 1024
 
 
@@ -47,7 +47,8 @@ def intake_document_create(*, user, text: str = "", upload=None, published=None,
         background = len(data) > BACKGROUND_BYTES
     else:
         document = read_text(text)
-        data, name, background = None, "", False
+        data, name = None, ""
+        background = len(document.text.encode()) > BACKGROUND_BYTES
     with transaction.atomic():
         intake = IntakeDocument(
             title=document.title[:300],

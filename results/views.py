@@ -65,7 +65,10 @@ def _reportable_periods(user, today):
     restricted = restricted_region_ids(user)
     if restricted is not None:
         periods = periods.filter(target__regional_participation__region_id__in=restricted)
-    elif not services.can_review(user):
+    elif services.can_review(user):
+        # ministry editors report the program-level targets; regions report their own
+        periods = periods.filter(target__regional_participation__isnull=True)
+    else:
         return periods.none()
     reported = ResultUpdate.objects.filter(period=OuterRef("pk")).exclude(status=S.DRAFT)
     return periods.filter(~Exists(reported)).order_by("deadline", "target_id")

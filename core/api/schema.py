@@ -6,6 +6,8 @@ documented with their bodies and the ETag / Retry-After headers; GET is marked a
 anonymous callers where it is.
 """
 
+import copy
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
@@ -185,10 +187,13 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def get_auth(self):
-        auths = super().get_auth()
+        """Public reads need no credentials: documented as ``security: [{}]`` alone, which
+        Swagger UI shows without a padlock (any other alternative listed beside ``{}`` brings the
+        padlock back). A staff token or session still adds the staff-only fields (the guide
+        says so); writes and staff-only resources list the token and the session."""
         if self.method in SAFE_METHODS and getattr(self.view, "public_read", True):
-            auths.append({})
-        return auths
+            return [{}]
+        return super().get_auth()
 
     def _resolve_path_parameters(self, variables):
         regex = getattr(self.view, "lookup_value_regex", "[0-9]+")
@@ -213,8 +218,11 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def _component(self, name: str, schema: dict) -> dict:
+        # A copy: spectacular's enum post-processing rewrites the schema in place (an inline
+        # enum becomes a $ref), and a second generation in the same process must start from
+        # the original or it refers to an enum component it never creates.
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
         )
         self.registry.register_on_missing(component)
         return component.ref

@@ -10,7 +10,12 @@ answer is stored as an intake that staff review and accept in the admin.
 import datetime as dt
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -137,7 +142,22 @@ class IntakeViewSet(viewsets.ViewSet):
             )
         return Response(public_answer(intake.result), headers={"Location": location})
 
-    @extend_schema(responses={200: _JOB, 401: _ERROR, 403: _ERROR, 404: _ERROR, 429: _ERROR})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id", int, OpenApiParameter.PATH, description="The intake's id (from `Location`)."
+            )
+        ],
+        responses={
+            200: _JOB,
+            304: OpenApiResponse(description="Not modified: the If-None-Match ETag still matches."),
+            400: _ERROR,
+            401: _ERROR,
+            403: _ERROR,
+            404: _ERROR,
+            429: _ERROR,
+        },
+    )
     def retrieve(self, request, pk=None):
         intake = self.get_queryset().filter(pk=pk).first() if str(pk).isdigit() else None
         if intake is None:

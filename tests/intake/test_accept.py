@@ -161,3 +161,14 @@ def test_nothing_to_accept_is_refused(intake, editor):
         intake_accept(intake=intake, decisions={}, user=editor)
     assert refused.value.errors == {"_": "승인할 제안을 하나 이상 고르세요."}
     assert IntakeDocument.objects.get(pk=intake.pk).status == "ready"
+
+
+def test_a_side_event_is_written_under_its_main_event(intake, editor):
+    main, side = ids(intake, "event")
+    intake_accept(
+        intake=intake, decisions={main: {"accept": True}, side: {"accept": True}}, user=editor
+    )
+    exhibition = Event.objects.get(name="제조 AI 솔루션 전시회")
+    assert (exhibition.parent.name, exhibition.kind) == ("지역 AX 혁신 포럼", "exhibition")
+    intake.refresh_from_db()
+    assert list(exhibition.sources.all()) == [intake.source]

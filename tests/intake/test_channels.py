@@ -241,3 +241,14 @@ def test_admin_accepts_a_whole_item_at_once_and_overrides_relevance(client, edit
     )
     assert {p["state"] for p in intake.result["articles"][2]["proposals"]} == {"accepted"}
     assert {p.get("state") for p in intake.result["articles"][0]["proposals"]} == {None}
+
+
+def test_a_long_pasted_text_also_runs_as_a_job(
+    editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "BACKGROUND_BYTES", 100)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake = services.intake_document_create(user=editor, text=text_of("03_several_items.txt"))
+    intake.refresh_from_db()
+    assert (intake.status, intake.progress, intake.file.name) == ("ready", 100, "")
+    assert [a["relevant"] for a in intake.result["articles"]] == [True, False, True]

@@ -66,7 +66,14 @@ def test_staff_override_makes_an_item_relevant_with_the_reason_saying_so():
 
 @pytest.mark.django_db
 def test_the_event_with_venue_alternative_venue_attendees_and_embargo(forum):
-    (event,) = proposals(forum, "event")
+    event, side = proposals(forum, "event")
+    assert side["fields"] == {
+        "name": "제조 AI 솔루션 전시회",
+        "kind": "exhibition",
+        "parent": "지역 AX 혁신 포럼",
+        "starts_at": "2026-03-12",
+        "venue_name": "같은 건물 1층",
+    }
     assert event["fields"] == {
         "name": "지역 AX 혁신 포럼",
         "kind": "conference",
@@ -201,7 +208,7 @@ def test_existing_records_are_matched_exactly_by_alias_and_fuzzily():
         p for p in proposals(result, "program") if p["fields"]["name"] == "제조 AI 전환 지원사업"
     ]
     assert (program["match"]["status"], program["match"]["how"]) == ("existing", "exact")
-    (event,) = proposals(result, "event")
+    event = proposals(result, "event")[0]
     assert (event["match"]["status"], event["match"]["how"]) == (
         "existing",
         "exact",

@@ -330,3 +330,38 @@ def test_program_card_queries_do_not_grow_with_figures(client, db):
         f.BudgetLineFactory(program=program)
         f.RegionalParticipationFactory(program=program, region=region)
     assert queries_for(client, "/embed/programs/counted/") == few
+
+
+# --- schedules -----------------------------------------------------------------------------------
+
+
+def test_beat_runs_the_digests_and_the_nightly_index_rebuild(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app as celery_app
+
+    rows = {
+        (t.task, t.args, t.crontab.minute, t.crontab.hour, t.crontab.day_of_week)
+        for t in PeriodicTask.objects.filter(
+            task__in=["alerts.tasks.alert_digests_send", "core.tasks.search_index_rebuild"]
+        ).select_related("crontab")
+    }
+    assert rows == {
+        ("alerts.tasks.alert_digests_send", '["daily"]', "0", "7", "*"),
+        ("alerts.tasks.alert_digests_send", '["weekly"]', "30", "7", "1"),
+        ("core.tasks.search_index_rebuild", "[]", "0", "4", "*"),
+    }
+    celery_app.loader.import_default_modules()
+    for name in ("alerts.tasks.alert_digests_send", "core.tasks.search_index_rebuild"):
+        task = celery_app.tasks[name]
+        assert (task.acks_late, task.reject_on_worker_lost) == (True, True)
+
+
+def test_the_rebuild_task_restores_a_lost_document(db):
+    from core.search import SearchDocument
+    from core.tasks import search_index_rebuild
+
+    program = f.ProgramFactory(name="재구성시험 사업")
+    SearchDocument.objects.filter(model="programs.program", object_id=program.pk).delete()
+    search_index_rebuild.delay()
+    assert SearchDocument.objects.filter(model="programs.program", object_id=program.pk).exists()
