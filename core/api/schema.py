@@ -6,10 +6,22 @@ documented with their bodies and the ETag / Retry-After headers; GET is marked a
 anonymous callers where it is.
 """
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
+
+from core.api.writing import REGION_CODES
+from core.characters import QUERY_FORBIDDEN_CLASS, ecma_class
+
+#: A free-text query value: anything but the control characters the request guard refuses.
+QUERY_TEXT_PATTERN = f"^[^{ecma_class(QUERY_FORBIDDEN_CLASS)}]*$"
+#: Body text: anything but NUL (DRF refuses it, PostgreSQL could not store it); "" is the
+#: schema's second branch for a text that may be blank (drf-spectacular's ``oneOf``) ...
+TEXT_PATTERN = r"^[^\u0000]+$"
+#: ... and, where the text is required, one character that is not whitespace (DRF trims it).
+REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -136,6 +148,11 @@ class ApiAutoSchema(AutoSchema):
             if parameter.get("in") == "query":
                 # `?region=&kind=program` is the same as `?kind=program` (HTML forms send that).
                 parameter["allowEmptyValue"] = True
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(
+                    schema
+                ):
+                    schema["pattern"] = QUERY_TEXT_PATTERN
         return parameters
 
     def _get_format_parameters(self):
@@ -280,3 +297,33 @@ class ApiAutoSchema(AutoSchema):
             },
         )
         return dict(sorted(responses.items()))
+
+
+class RegionCodeFieldExtension(OpenApiSerializerFieldExtension):
+    """A region written by its code: one of the 17 codes (``core.api.writing.RegionCodeField``)."""
+
+    target_class = "core.api.writing.RegionCodeField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        codes = list(REGION_CODES)
+        if self.target.allow_null:
+            codes.append(None)
+        return {
+            "type": "string",
+            "enum": codes,
+            "description": "Two-digit region code, e.g. 48 (경상남도).",
+        }
+
+
+class StrictCharFieldExtension(OpenApiSerializerFieldExtension):
+    """Body text as the server reads it (``core.api.writing.StrictCharField``): no NUL, and a
+    required text is not only whitespace. A field's own pattern (from a model validator) stays."""
+
+    target_class = "core.api.writing.StrictCharField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and "pattern" not in schema and "oneOf" not in schema:
+            blank = self.target.allow_blank or not self.target.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if blank else REQUIRED_TEXT_PATTERN
+        return schema

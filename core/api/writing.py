@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
@@ -22,7 +23,9 @@ class _StrictText:
 
 
 class StrictCharField(_StrictText, serializers.CharField):
-    pass
+    """Text (a JSON string). Like every DRF CharField it refuses NUL and trims surrounding
+    whitespace, so a required one needs a character that is not a space; the schema says both
+    (``core.api.schema.StrictCharFieldExtension``)."""
 
 
 class StrictSlugField(_StrictText, serializers.SlugField):
@@ -75,8 +78,15 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+#: The 17 region codes: the reference data of ``core/migrations/0002_load_regions.py`` (the one
+#: list), so the schema can name them without a database.
+REGION_CODES: tuple[str, ...] = tuple(
+    row[0] for row in import_module("core.migrations.0002_load_regions").REGIONS
+)
+
+
 class RegionCodeField(serializers.SlugRelatedField):
-    """A region given by its two-digit code."""
+    """A region given by its two-digit code (one of ``REGION_CODES``; the schema lists them)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Region.objects.all())
