@@ -6,13 +6,14 @@ documented with their bodies and the ETag / Retry-After headers; GET is marked a
 anonymous callers where it is.
 """
 
+from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
 
-from core.api.writing import REGION_CODES
+from core.api.writing import REGION_CODES, ValidatedModelSerializer
 from core.characters import QUERY_FORBIDDEN_CLASS, ecma_class
 
 #: A free-text query value: anything but the control characters the request guard refuses.
@@ -21,6 +22,12 @@ QUERY_TEXT_PATTERN = f"^[^{ecma_class(QUERY_FORBIDDEN_CLASS)}]*$"
 #: schema's second branch for a text that may be blank (drf-spectacular's ``oneOf``) ...
 TEXT_PATTERN = r"^[^\u0000]+$"
 #: ... and, where the text is required, one character that is not whitespace (DRF trims it).
+#: A web address as Django's URLValidator accepts it (a subset: its schemes, a host of one to
+#: three labels and a top-level domain of two letters or more, an optional port and path).
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,58}[A-Za-z0-9])?"
+URL_PATTERN = (
+    rf"^(?:https?|ftps?)://(?:{_LABEL}\.){{1,3}}[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?(?:[/?#]\S*)?$"
+)
 REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 ERROR_SCHEMA = {
@@ -112,6 +119,13 @@ class ApiAutoSchema(AutoSchema):
 
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, ValidatedModelSerializer):
+            # the write serializers refuse unknown keys (400 "알 수 없는 필드입니다.")
+            schema["additionalProperties"] = False
+        return schema
 
     def get_request_serializer(self):
         if self._action() in {"create", "update", "partial_update"}:
@@ -323,7 +337,24 @@ class StrictCharFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        if direction == "request" and "pattern" not in schema and "oneOf" not in schema:
+        own_pattern = any(isinstance(v, RegexValidator) for v in self.target.validators)
+        if direction == "request" and not own_pattern and not {"pattern", "oneOf"} & set(schema):
             blank = self.target.allow_blank or not self.target.trim_whitespace
             schema["pattern"] = TEXT_PATTERN if blank else REQUIRED_TEXT_PATTERN
+        return schema
+
+
+class StrictURLFieldExtension(OpenApiSerializerFieldExtension):
+    """A web address as the server checks it (``core.api.writing.StrictURLField``): the
+    ``uri`` format is wider than Django's URLValidator (a one-letter top-level domain), so the
+    schema adds the pattern the server's rule accepts."""
+
+    target_class = "core.api.writing.StrictURLField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            # a blank-allowed address is {"oneOf": [the address, ""]}
+            target = schema["oneOf"][0] if "oneOf" in schema else schema
+            target["pattern"] = URL_PATTERN
         return schema

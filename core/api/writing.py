@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import import_module
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -113,6 +114,48 @@ INTEGER_BOUNDS = {
 }
 
 
+def constraint_bounds(model) -> dict[str, dict[str, object]]:
+    """Literal bounds the model's check constraints put on single fields, e.g.
+    ``Q(amount_krw__gte=0)`` or ``Q(fiscal_year__isnull=True) | (Q(fiscal_year__gte=1948) &
+    Q(fiscal_year__lte=2100))``: ``{"fiscal_year": {"min_value": 1948, "max_value": 2100}}``.
+    The write serializer applies them, so the schema states them (rules across fields stay
+    with the model's ``full_clean()``)."""
+    bounds: dict[str, dict] = {}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            _collect_bounds(constraint.condition, bounds)
+    return bounds
+
+
+def _collect_bounds(node, bounds: dict) -> None:
+    if isinstance(node, tuple):
+        name, value = node
+        for suffix, key in (("__gte", "min_value"), ("__lte", "max_value")):
+            if (
+                name.endswith(suffix)
+                and "__" not in name[: -len(suffix)]
+                and isinstance(value, int | Decimal)
+                and not isinstance(value, bool)
+            ):
+                bounds.setdefault(name[: -len(suffix)], {})[key] = value
+        return
+    if node.negated:
+        return
+    if node.connector == models.Q.AND:
+        for child in node.children:
+            _collect_bounds(child, bounds)
+        return
+    # (field is null) OR (bounds of that field): the field's bounds when it is set
+    nulls = [c for c in node.children if isinstance(c, tuple) and c == (c[0], True)]
+    nulls = [c[0].removesuffix("__isnull") for c in nulls if c[0].endswith("__isnull")]
+    rest = [c for c in node.children if not (isinstance(c, tuple) and c[0].endswith("__isnull"))]
+    if len(nulls) == 1 and len(rest) == 1:
+        inner: dict = {}
+        _collect_bounds(rest[0], inner)
+        if set(inner) == set(nulls):
+            bounds.setdefault(nulls[0], {}).update(inner[nulls[0]])
+
+
 class ValidatedModelSerializer(serializers.ModelSerializer):
     """Base of every write serializer (``<Model>WriteSerializer``).
 
@@ -156,6 +199,13 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             if kwargs.get("max_value") is not None:
                 high = min(high, kwargs["max_value"])
             kwargs["min_value"], kwargs["max_value"] = low, high
+        model = getattr(getattr(self, "Meta", None), "model", None) or model_field.model
+        for key, value in constraint_bounds(model).get(field_name, {}).items():
+            current = kwargs.get(key)
+            if current is None:
+                kwargs[key] = value
+            else:
+                kwargs[key] = max(current, value) if key == "min_value" else min(current, value)
         return field_class, kwargs
 
     def to_internal_value(self, data):
