@@ -1,9 +1,14 @@
-"""The floor: the same payloads as the API, built by hand-written SQL and orjson.
+"""The floor: the same payloads as the API, built by hand-written SQL.
 
-Served by the same server (through the same middleware) only when ``settings.BENCH_FLOOR`` is
-on (``benchmarks.settings``); ``benchmarks.run`` checks that each floor payload equals the API's
-before it measures. The queries mirror the API's (same rows, same order, same number), so the
-ratio measures what the framework costs: DRF, django-filter, the ORM and the readers.
+Each function takes a :class:`FloorRequest` (query parameters and the site's origin) and returns
+the payload (None: not found). ``benchmarks.endpoints`` declares which API endpoint each one
+mirrors; it is served twice by the same gunicorn: as a Django view through the site's whole
+middleware (``/bench-floor/``, ``benchmarks.urls``), and as a bare WSGI callable with no
+middleware, no request object and no URL resolver (``/bench-bare/``, ``benchmarks.bare``).
+The queries mirror the API's (same rows, same order), so the ratio to the first measures what
+DRF, django-filter, the ORM and the shape builders cost, the ratio to the second what the whole
+framework costs. ``tests/benchmarks`` fails when a payload here differs from the API's: a field
+added to a benchmarked resource is added here too.
 """
 
 import datetime
@@ -11,7 +16,6 @@ from decimal import Decimal
 
 import orjson
 from django.db import connection
-from django.http import Http404, HttpResponse
 
 KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
 
@@ -36,12 +40,25 @@ def fetch(sql: str, params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def respond(payload) -> HttpResponse:
-    return HttpResponse(orjson.dumps(payload), content_type="application/json")
+class FloorRequest:
+    """What a floor reads of a request: its query parameters and the origin of absolute URLs."""
+
+    __slots__ = ("origin", "query")
+
+    def __init__(self, query, origin: str):
+        self.query = query
+        self.origin = origin
+
+    def absolute(self, path: str) -> str:
+        return self.origin + path
 
 
-def page_params(request) -> tuple[int, int]:
-    return int(request.GET.get("page", 1)), int(request.GET.get("page_size", 50))
+def render(payload) -> bytes:
+    return orjson.dumps(payload)
+
+
+def page_params(request: FloorRequest) -> tuple[int, int]:
+    return int(request.query.get("page", 1)), int(request.query.get("page_size", 50))
 
 
 def links(base: str, page: int, size: int, count: int) -> tuple[str | None, str | None]:
@@ -88,17 +105,14 @@ def source(pk, key, kind, publisher, title, link, published_at):
 # --- /api/v1/companies/ -----------------------------------------------------------------------
 
 
-def companies(request):
+def companies(request: FloorRequest):
     page, size = page_params(request)
-    base = request.build_absolute_uri("/api/v1/companies/")
-    (count,) = fetch(
-        "SELECT COUNT(*) FROM companies_company c "
-        "JOIN core_organization o ON o.id = c.organization_ptr_id"
-    )[0]
+    base = request.absolute("/api/v1/companies/")
+    (count,) = fetch("SELECT COUNT(*) FROM companies_company")[0]
     rows = fetch(
-        "SELECT o.id, o.name, o.name_en, o.short_name, c.business_number, c.ksic_code, "
-        "c.industry, c.size, c.is_ai_supplier, c.is_ai_demand, c.ceo_name, c.address, "
-        "o.website, r.code, r.name, r.short_name, r.name_en, o.updated_at, o.version "
+        "SELECT o.id, o.name, o.name_en, o.short_name, r.code, r.name, r.short_name, r.name_en, "
+        "o.website, c.business_number, c.ksic_code, c.industry, c.size, c.is_ai_supplier, "
+        "c.is_ai_demand, c.ceo_name, c.address, o.created_at, o.updated_at, o.version "
         "FROM companies_company c JOIN core_organization o ON o.id = c.organization_ptr_id "
         "LEFT JOIN core_region r ON r.id = o.region_id "
         "ORDER BY o.name, o.id LIMIT %s OFFSET %s",
@@ -111,66 +125,79 @@ def companies(request):
             "name": r[1],
             "name_en": r[2],
             "short_name": r[3],
-            "business_number": r[4],
-            "ksic_code": r[5],
-            "industry": r[6],
-            "size": r[7],
-            "is_ai_supplier": r[8],
-            "is_ai_demand": r[9],
-            "ceo_name": r[10],
-            "address": r[11],
-            "website": r[12],
-            "region": region(r[13], r[14], r[15], r[16]),
-            "updated_at": iso(r[17]),
-            "version": r[18],
+            "region": region(r[4], r[5], r[6], r[7]),
+            "website": r[8],
+            "business_number": r[9],
+            "ksic_code": r[10],
+            "industry": r[11],
+            "size": r[12],
+            "is_ai_supplier": r[13],
+            "is_ai_demand": r[14],
+            "ceo_name": r[15],
+            "address": r[16],
+            "created_at": iso(r[17]),
+            "updated_at": iso(r[18]),
+            "version": r[19],
         }
         for r in rows
     ]
     nxt, prev = links(base, page, size, count)
-    return respond({"count": count, "next": nxt, "previous": prev, "results": results})
+    return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
 # --- /api/v1/events/ --------------------------------------------------------------------------
 
-PUBLIC_EVENTS = "(e.embargo_until IS NULL OR e.embargo_until <= now())"
+# The embargo rule (core.publication): an event is public once its embargo and its main
+# event's have passed; ``p`` is the main event, joined.
+PUBLIC_EVENTS = (
+    "(e.embargo_until IS NULL OR e.embargo_until <= now()) "
+    "AND (e.parent_id IS NULL OR p.embargo_until IS NULL OR p.embargo_until <= now())"
+)
 
 
-def events(request):
+def events(request: FloorRequest):
     page, size = page_params(request)
-    base = request.build_absolute_uri("/api/v1/events/")
-    (count,) = fetch(f"SELECT COUNT(*) FROM events_event e WHERE {PUBLIC_EVENTS}")[0]
+    base = request.absolute("/api/v1/events/")
+    (count,) = fetch(
+        "SELECT COUNT(*) FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
+        f"WHERE {PUBLIC_EVENTS}"
+    )[0]
     rows = fetch(
         "SELECT e.id, e.slug, e.name, e.name_en, e.kind, e.parent_id, p.slug, p.name, p.name_en, "
-        "e.starts_at, e.ends_at, e.time_is_known, e.date_note, e.venue_name, e.venue_name_en, "
-        "e.venue_address, e.city, r.code, r.name, r.short_name, r.name_en, "
+        "e.starts_at, e.ends_at, e.time_is_known, e.date_note, e.date_note_en, e.venue_name, "
+        "e.venue_name_en, e.venue_address, e.city, r.code, r.name, r.short_name, r.name_en, "
         "e.alternative_venue_name, e.alternative_venue_note, e.attendee_count_approx, "
         "e.summary, e.summary_en, e.release_at, e.embargo_until, e.embargo_note, "
-        "e.open_to_press, e.updated_at, e.version "
+        "e.open_to_press, e.created_at, e.updated_at, e.version "
         "FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
         f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS} "
         "ORDER BY e.starts_at DESC, e.id LIMIT %s OFFSET %s",
         [size, (page - 1) * size],
     )
     ids = [r[0] for r in rows]
+    programs: dict = {}
+    for event_id, pk, slug, name, name_en in fetch(
+        "SELECT ep.event_id, p.id, p.slug, p.name, p.name_en FROM events_event_programs ep "
+        "JOIN programs_program p ON p.id = ep.program_id WHERE ep.event_id = ANY(%s) "
+        "ORDER BY ep.event_id, ep.program_id",
+        [ids],
+    ):
+        programs.setdefault(event_id, []).append(
+            {"id": pk, "slug": slug, "name": name, "name_en": name_en}
+        )
     roles: dict = {}
-    for event_id, role, org_id, name, name_en in fetch(
-        "SELECT eo.event_id, eo.role, eo.organization_id, o.name, o.name_en "
+    for event_id, pk, org_id, name, name_en, role in fetch(
+        "SELECT eo.event_id, eo.id, eo.organization_id, o.name, o.name_en, eo.role "
         "FROM events_eventorganization eo JOIN core_organization o ON o.id = eo.organization_id "
         "WHERE eo.event_id = ANY(%s) ORDER BY eo.event_id, eo.role, eo.id",
         [ids],
     ):
         roles.setdefault(event_id, []).append(
-            {"organization": {"id": org_id, "name": name, "name_en": name_en}, "role": role}
-        )
-    programs: dict = {}
-    for event_id, pk, slug, name, name_en in fetch(
-        "SELECT ep.event_id, p.id, p.slug, p.name, p.name_en FROM events_event_programs ep "
-        "JOIN programs_program p ON p.id = ep.program_id WHERE ep.event_id = ANY(%s) "
-        "ORDER BY ep.event_id, p.name, ep.program_id",
-        [ids],
-    ):
-        programs.setdefault(event_id, []).append(
-            {"id": pk, "slug": slug, "name": name, "name_en": name_en}
+            {
+                "id": pk,
+                "organization": {"id": org_id, "name": name, "name_en": name_en},
+                "role": role,
+            }
         )
     results = [
         {
@@ -185,29 +212,31 @@ def events(request):
             "ends_at": iso(r[10]),
             "time_is_known": r[11],
             "date_note": r[12],
-            "venue_name": r[13],
-            "venue_name_en": r[14],
-            "venue_address": r[15],
-            "city": r[16],
-            "region": region(r[17], r[18], r[19], r[20]),
-            "alternative_venue_name": r[21],
-            "alternative_venue_note": r[22],
-            "attendee_count_approx": r[23],
-            "summary": r[24],
-            "summary_en": r[25],
-            "release_at": iso(r[26]),
-            "embargo_until": iso(r[27]),
-            "embargo_note": r[28],
-            "open_to_press": r[29],
-            "organizations": roles.get(r[0], []),
+            "date_note_en": r[13],
+            "venue_name": r[14],
+            "venue_name_en": r[15],
+            "venue_address": r[16],
+            "city": r[17],
+            "region": region(r[18], r[19], r[20], r[21]),
+            "alternative_venue_name": r[22],
+            "alternative_venue_note": r[23],
+            "attendee_count_approx": r[24],
+            "summary": r[25],
+            "summary_en": r[26],
+            "release_at": iso(r[27]),
+            "embargo_until": iso(r[28]),
+            "embargo_note": r[29],
+            "open_to_press": r[30],
+            "created_at": iso(r[31]),
+            "updated_at": iso(r[32]),
+            "version": r[33],
             "programs": programs.get(r[0], []),
-            "updated_at": iso(r[30]),
-            "version": r[31],
+            "organizations": roles.get(r[0], []),
         }
         for r in rows
     ]
     nxt, prev = links(base, page, size, count)
-    return respond({"count": count, "next": nxt, "previous": prev, "results": results})
+    return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
 # --- /api/v1/programs/{id}/ -------------------------------------------------------------------
@@ -215,21 +244,48 @@ def events(request):
 SOURCE_COLUMNS = "s.id, s.key, s.kind, s.publisher, s.title, s.url, s.published_at"
 
 
-def program_detail(request, pk: int):
-    base = request.build_absolute_uri("/api/v1/programs/")
+def stamps(created, updated, version) -> dict:
+    return {"created_at": iso(created), "updated_at": iso(updated), "version": version}
+
+
+def program_ref(pk, slug, name, name_en) -> dict:
+    return {"id": pk, "slug": slug, "name": name, "name_en": name_en}
+
+
+def program_detail(request: FloorRequest, program: int):
+    pk = program
+    base = request.absolute("/api/v1/programs/")
     found = fetch(
         "SELECT p.id, p.slug, p.name, p.name_en, p.short_name, p.kind, p.status, p.parent_id, "
         "pp.slug, pp.name, pp.name_en, p.lead_ministry_id, lm.name, lm.name_en, p.summary, "
-        "p.summary_en, p.planned_start, p.planned_end, p.actual_start, p.actual_end, "
-        "p.application_start, p.application_end, p.date_note, p.url, p.updated_at, p.version, "
-        "p.description, p.description_en FROM programs_program p "
+        "p.summary_en, p.description, p.description_en, p.planned_start, p.planned_end, "
+        "p.actual_start, p.actual_end, p.application_start, p.application_end, p.date_note, "
+        "p.date_note_en, p.url, p.created_at, p.updated_at, p.version FROM programs_program p "
         "LEFT JOIN programs_program pp ON pp.id = p.parent_id "
         "LEFT JOIN core_organization lm ON lm.id = p.lead_ministry_id WHERE p.id = %s",
         [pk],
     )
     if not found:
-        raise Http404
+        return None
     p = found[0]
+    related = [
+        program_ref(*r)
+        for r in fetch(
+            "SELECT p.id, p.slug, p.name, p.name_en FROM programs_program_related t "
+            "JOIN programs_program p ON p.id = t.to_program_id WHERE t.from_program_id = %s "
+            "ORDER BY t.to_program_id",
+            [pk],
+        )
+    ]
+    sources = [
+        source(*s)
+        for s in fetch(
+            f"SELECT {SOURCE_COLUMNS} FROM programs_program_sources t "
+            "JOIN core_source s ON s.id = t.source_id WHERE t.program_id = %s "
+            "ORDER BY t.source_id",
+            [pk],
+        )
+    ]
     regions = [
         code
         for (code,) in fetch(
@@ -239,9 +295,9 @@ def program_detail(request, pk: int):
         )
     ]
     organizations = [
-        {"organization": {"id": o, "name": n, "name_en": e}, "role": role, "note": note}
-        for role, note, o, n, e in fetch(
-            "SELECT po.role, po.note, po.organization_id, o.name, o.name_en "
+        {"id": i, "organization": {"id": o, "name": n, "name_en": e}, "role": role}
+        for i, o, n, e, role in fetch(
+            "SELECT po.id, po.organization_id, o.name, o.name_en, po.role "
             "FROM programs_programorganization po "
             "JOIN core_organization o ON o.id = po.organization_id "
             "WHERE po.program_id = %s ORDER BY po.role, po.id",
@@ -261,14 +317,15 @@ def program_detail(request, pk: int):
             "purpose": b[8],
             "purpose_en": b[9],
             "quoted_text": b[10],
-            "region": b[11],
-            "source": source(*b[12:19]),
-            "updated_at": iso(b[19]),
+            "source": source(*b[11:18]),
+            **stamps(*b[18:21]),
+            "region": b[21],
         }
         for b in fetch(
             "SELECT b.id, b.amount_krw, b.funding_source, b.vehicle, b.fiscal_year, "
             "b.period_start_year, b.period_end_year, b.status, b.purpose, b.purpose_en, "
-            f"b.quoted_text, r.code, {SOURCE_COLUMNS}, b.updated_at FROM programs_budgetline b "
+            f"b.quoted_text, {SOURCE_COLUMNS}, b.created_at, b.updated_at, b.version, r.code "
+            "FROM programs_budgetline b "
             "LEFT JOIN programs_regionalparticipation rp ON rp.id = b.regional_participation_id "
             "LEFT JOIN core_region r ON r.id = rp.region_id "
             "JOIN core_source s ON s.id = b.source_id "
@@ -279,9 +336,9 @@ def program_detail(request, pk: int):
     rps = fetch(
         "SELECT rp.id, r.code, r.name, r.short_name, r.name_en, rp.status, rp.selected_on, "
         "rp.strategy_title, rp.strategy_title_en, rp.plan_title, rp.executing_organization_id, "
-        "eo.name, eo.name_en, rp.official_id, pe.name, pe.name_en, pe.position, rp.budget_krw, "
-        "rp.summary, rp.summary_en, rp.updated_at FROM programs_regionalparticipation rp "
-        "JOIN core_region r ON r.id = rp.region_id "
+        "eo.name, eo.name_en, rp.official_id, pe.name, pe.name_en, pe.position, pe.position_en, "
+        "rp.budget_krw, rp.summary, rp.summary_en, rp.created_at, rp.updated_at, rp.version "
+        "FROM programs_regionalparticipation rp JOIN core_region r ON r.id = rp.region_id "
         "LEFT JOIN core_organization eo ON eo.id = rp.executing_organization_id "
         "LEFT JOIN core_person pe ON pe.id = rp.official_id "
         "WHERE rp.program_id = %s ORDER BY r.code",
@@ -292,7 +349,8 @@ def program_detail(request, pk: int):
     for h in fetch(
         "SELECT t.regionalparticipation_id, h.id, h.name, h.name_en, r.code, r.name, "
         "r.short_name, r.name_en, h.operator_id, o.name, o.name_en, h.site_name, h.address, "
-        "h.city, h.capabilities, h.capabilities_en, h.has_gpu, h.has_testbed, h.opening_hours "
+        "h.city, h.capabilities, h.capabilities_en, h.has_gpu, h.has_testbed, h.opening_hours, "
+        "h.opening_hours_en, h.created_at, h.updated_at, h.version "
         "FROM programs_regionalparticipation_hubs t JOIN programs_hub h ON h.id = t.hub_id "
         "JOIN core_region r ON r.id = h.region_id "
         "LEFT JOIN core_organization o ON o.id = h.operator_id "
@@ -315,31 +373,23 @@ def program_detail(request, pk: int):
                 "has_gpu": h[16],
                 "has_testbed": h[17],
                 "opening_hours": h[18],
+                "opening_hours_en": h[19],
+                **stamps(*h[20:23]),
             }
-        )
-    linked: dict = {}
-    for rp_id, lp, slug, name, name_en in fetch(
-        "SELECT t.regionalparticipation_id, p.id, p.slug, p.name, p.name_en "
-        "FROM programs_regionalparticipation_linked_programs t "
-        "JOIN programs_program p ON p.id = t.program_id "
-        "WHERE t.regionalparticipation_id = ANY(%s) "
-        "ORDER BY t.regionalparticipation_id, p.name, t.program_id",
-        [rp_ids],
-    ):
-        linked.setdefault(rp_id, []).append(
-            {"id": lp, "slug": slug, "name": name, "name_en": name_en}
         )
     targets = fetch(
         "SELECT t.id, t.program_id, t.regional_participation_id, t.metric, t.metric_en, t.unit, "
         "t.direction, t.comparator, t.baseline_value, t.target_value, t.period_start, "
-        f"t.period_end, t.applies_to, t.note, t.achievement_pct, t.status, {SOURCE_COLUMNS}, "
-        "t.updated_at FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
+        f"t.period_end, t.applies_to, t.applies_to_en, t.note, {SOURCE_COLUMNS}, "
+        "t.achievement_pct, t.status, t.created_at, t.updated_at, t.version "
+        "FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
         "WHERE t.program_id = %s OR t.regional_participation_id = ANY(%s) ORDER BY t.id",
         [pk, rp_ids],
     )
     actuals: dict = {}
     for a in fetch(
-        f"SELECT a.target_id, a.id, a.period_end, a.value, a.note, {SOURCE_COLUMNS} "
+        f"SELECT a.target_id, a.id, a.period_end, a.value, {SOURCE_COLUMNS}, a.created_at, "
+        "a.updated_at, a.version "
         "FROM programs_targetactual a LEFT JOIN core_source s ON s.id = a.source_id "
         "WHERE a.target_id = ANY(%s) ORDER BY a.target_id, a.period_end, a.id",
         [[t[0] for t in targets]],
@@ -349,10 +399,20 @@ def program_detail(request, pk: int):
                 "id": a[1],
                 "period_end": iso(a[2]),
                 "value": num(a[3]),
-                "note": a[4],
-                "source": source(*a[5:12]),
+                "source": source(*a[4:11]),
+                **stamps(*a[11:14]),
             }
         )
+    linked: dict = {}
+    for rp_id, *program_row in fetch(
+        "SELECT t.regionalparticipation_id, p.id, p.slug, p.name, p.name_en "
+        "FROM programs_regionalparticipation_linked_programs t "
+        "JOIN programs_program p ON p.id = t.program_id "
+        "WHERE t.regionalparticipation_id = ANY(%s) "
+        "ORDER BY t.regionalparticipation_id, p.name, t.program_id",
+        [rp_ids],
+    ):
+        linked.setdefault(rp_id, []).append(program_ref(*program_row))
     program_targets: list = []
     rp_targets: dict = {}
     for t in targets:
@@ -368,44 +428,27 @@ def program_detail(request, pk: int):
             "period_start": iso(t[10]),
             "period_end": iso(t[11]),
             "applies_to": t[12],
-            "note": t[13],
-            "achievement_pct": num(t[14]),
-            "status": t[15],
-            "source": source(*t[16:23]),
+            "applies_to_en": t[13],
+            "note": t[14],
+            "source": source(*t[15:22]),
+            "achievement_pct": num(t[22]),
+            "status": t[23],
+            **stamps(*t[24:27]),
             "actuals": actuals.get(t[0], []),
-            "updated_at": iso(t[23]),
         }
         if t[1] is not None:
             program_targets.append(item)
         else:
             rp_targets.setdefault(t[2], []).append(item)
-    related = [
-        {"id": i, "slug": s, "name": n, "name_en": e}
-        for i, s, n, e in fetch(
-            "SELECT p.id, p.slug, p.name, p.name_en FROM programs_program_related t "
-            "JOIN programs_program p ON p.id = t.to_program_id WHERE t.from_program_id = %s "
-            "ORDER BY p.name, t.to_program_id",
-            [pk],
-        )
-    ]
     children = [
-        {"id": i, "slug": s, "name": n, "name_en": e}
-        for i, s, n, e in fetch(
+        program_ref(*r)
+        for r in fetch(
             "SELECT id, slug, name, name_en FROM programs_program WHERE parent_id = %s "
             "ORDER BY name, id",
             [pk],
         )
     ]
-    sources = [
-        source(*s)
-        for s in fetch(
-            f"SELECT {SOURCE_COLUMNS} FROM programs_program_sources t "
-            "JOIN core_source s ON s.id = t.source_id WHERE t.program_id = %s "
-            "ORDER BY s.published_at, t.source_id",
-            [pk],
-        )
-    ]
-    payload = {
+    return {
         "id": p[0],
         "url": f"{base}{p[0]}/",
         "slug": p[1],
@@ -418,19 +461,21 @@ def program_detail(request, pk: int):
         "lead_ministry": ref(p[11], "name", p[12], "name_en", p[13]),
         "summary": p[14],
         "summary_en": p[15],
-        "planned_start": iso(p[16]),
-        "planned_end": iso(p[17]),
-        "actual_start": iso(p[18]),
-        "actual_end": iso(p[19]),
-        "application_start": iso(p[20]),
-        "application_end": iso(p[21]),
-        "date_note": p[22],
-        "link": p[23],
+        "description": p[16],
+        "description_en": p[17],
+        "planned_start": iso(p[18]),
+        "planned_end": iso(p[19]),
+        "actual_start": iso(p[20]),
+        "actual_end": iso(p[21]),
+        "application_start": iso(p[22]),
+        "application_end": iso(p[23]),
+        "date_note": p[24],
+        "date_note_en": p[25],
+        "link": p[26],
+        **stamps(*p[27:30]),
+        "related": related,
+        "sources": sources,
         "regions": regions,
-        "updated_at": iso(p[24]),
-        "version": p[25],
-        "description": p[26],
-        "description_en": p[27],
         "organizations": organizations,
         "budget_lines": budget_lines,
         "regional_participations": [
@@ -443,23 +488,22 @@ def program_detail(request, pk: int):
                 "strategy_title_en": r[8],
                 "plan_title": r[9],
                 "executing_organization": ref(r[10], "name", r[11], "name_en", r[12]),
-                "official": ref(r[13], "name", r[14], "name_en", r[15], "position", r[16]),
-                "budget_krw": r[17],
-                "summary": r[18],
-                "summary_en": r[19],
+                "official": ref(
+                    r[13], "name", r[14], "name_en", r[15], "position", r[16], "position_en", r[17]
+                ),
+                "budget_krw": r[18],
+                "summary": r[19],
+                "summary_en": r[20],
+                **stamps(*r[21:24]),
                 "hubs": hubs.get(r[0], []),
                 "targets": rp_targets.get(r[0], []),
                 "linked_programs": linked.get(r[0], []),
-                "updated_at": iso(r[20]),
             }
             for r in rps
         ],
         "targets": program_targets,
-        "related": related,
         "children": children,
-        "sources": sources,
     }
-    return respond(payload)
 
 
 # --- /api/v1/programs/{id}/summary/ -----------------------------------------------------------
@@ -468,51 +512,61 @@ PARTICIPATION_STATUSES = ("applied", "selected", "in_progress", "completed", "dr
 TARGET_STATUSES = ("no_data", "achieved", "on_track", "at_risk", "off_track")
 
 
-def amount_groups(pk: int, column: str) -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = {}
-    for source_id, key, amount, lines in fetch(
-        f"SELECT source_id, {column}, SUM(amount_krw)::bigint, COUNT(id) FROM programs_budgetline "
-        f"WHERE program_id = %s GROUP BY source_id, {column} "
-        f"ORDER BY source_id, {column} ASC NULLS LAST",
+def amount_groups(lines: list[tuple], index: int) -> list[dict]:
+    """Sums of budget lines (amount first) by the column at ``index``, in key order (null last)."""
+    sums: dict = {}
+    for line in lines:
+        group = sums.get(line[index])
+        if group is None:
+            group = sums[line[index]] = {"key": line[index], "amount_krw": 0, "lines": 0}
+        group["amount_krw"] += line[0]
+        group["lines"] += 1
+    return [sums[k] for k in sorted(sums, key=lambda k: (k is None, k or 0))]
+
+
+def budget(pk: int) -> dict:
+    """Per source its figure: its lines for the program as a whole, or its regional lines when
+    it states no overall figure; the headline is the largest figure (the first on a tie)."""
+    per_source: dict = {}
+    for line in fetch(
+        "SELECT b.amount_krw, b.funding_source, b.vehicle, b.fiscal_year, "
+        f"b.regional_participation_id, {SOURCE_COLUMNS} FROM programs_budgetline b "
+        "JOIN core_source s ON s.id = b.source_id WHERE b.program_id = %s "
+        "ORDER BY s.published_at, b.source_id, b.id",
         [pk],
     ):
-        out.setdefault(source_id, []).append(
-            {"key": key, "amount_krw": amount or 0, "lines": lines}
-        )
-    return out
+        per_source.setdefault(line[5], []).append(line)
+    by_source = []
+    headline = None
+    for lines in per_source.values():
+        national = [line for line in lines if line[4] is None]
+        used = national or lines
+        figure = {
+            "source": source(*used[0][5:12]),
+            "amount_krw": sum(line[0] for line in used),
+            "lines": len(used),
+            "regional_only": not national,
+            "by_funding_source": amount_groups(used, 1),
+            "by_vehicle": amount_groups(used, 2),
+            "by_year": amount_groups(used, 3),
+        }
+        if headline is None or figure["amount_krw"] > headline["amount_krw"]:
+            headline = figure
+        by_source.append(figure)
+    return {
+        "headline_krw": headline["amount_krw"] if headline else None,
+        "headline_source": headline["source"] if headline else None,
+        "figures": len(by_source),
+        "lines": sum(len(lines) for lines in per_source.values()),
+        "by_source": by_source,
+    }
 
 
-def program_summary(request, pk: int):
+def program_summary(request: FloorRequest, program: int):
+    pk = program
     found = fetch("SELECT id, slug, name, name_en FROM programs_program WHERE id = %s", [pk])
     if not found:
-        raise Http404
-    program = dict(zip(("id", "slug", "name", "name_en"), found[0], strict=True))
-    (headline,) = fetch(
-        "SELECT MAX(amount_krw)::bigint FROM programs_budgetline WHERE program_id = %s", [pk]
-    )[0]
-    groups = {
-        name: amount_groups(pk, column)
-        for name, column in (
-            ("by_funding_source", "funding_source"),
-            ("by_vehicle", "vehicle"),
-            ("by_year", "fiscal_year"),
-        )
-    }
-    by_source = [
-        {
-            "source": source(*r[:7]),
-            "amount_krw": r[7] or 0,
-            "lines": r[8],
-            **{name: per.get(r[0], []) for name, per in groups.items()},
-        }
-        for r in fetch(
-            f"SELECT {SOURCE_COLUMNS}, SUM(b.amount_krw)::bigint, COUNT(b.id) FROM programs_budgetline b "
-            "JOIN core_source s ON s.id = b.source_id WHERE b.program_id = %s "
-            "GROUP BY s.id, s.key, s.kind, s.publisher, s.title, s.url, s.published_at "
-            "ORDER BY s.published_at, s.id",
-            [pk],
-        )
-    ]
+        return None
     regions = [
         {
             "region": region(*r[:4]),
@@ -573,18 +627,15 @@ def program_summary(request, pk: int):
         )
     )
     (awards,) = fetch(
-        "SELECT COUNT(a.id) FROM programs_program p "
-        "LEFT JOIN events_award a ON a.program_id = p.id WHERE p.id = %s",
+        "SELECT COUNT(*) FROM events_award a LEFT JOIN events_event e ON e.id = a.event_id "
+        "LEFT JOIN events_event p ON p.id = e.parent_id "
+        f"WHERE a.program_id = %s AND (a.event_id IS NULL OR ({PUBLIC_EVENTS}))",
         [pk],
     )[0]
-    payload = {
-        "program": program,
-        "url": request.build_absolute_uri(f"/api/v1/programs/{pk}/summary/"),
-        "budget": {
-            "headline_krw": headline,
-            "lines": sum(s["lines"] for s in by_source),
-            "by_source": by_source,
-        },
+    return {
+        "program": dict(zip(("id", "slug", "name", "name_en"), found[0], strict=True)),
+        "url": request.absolute(f"/api/v1/programs/{pk}/summary/"),
+        "budget": budget(pk),
         "regions": regions,
         "companies": {
             "total": sum(n for _s, n, _support in company_rows),
@@ -600,4 +651,3 @@ def program_summary(request, pk: int):
         },
         "awards": awards,
     }
-    return respond(payload)

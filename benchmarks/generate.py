@@ -1,32 +1,75 @@
 """Scaled data set for the API benchmark, written to PostgreSQL with COPY.
 
-On top of the demo records (``load_demo``): 20,000 companies (an Organization row and a Company
-row each — Company is a multi-table child), 60,000 participations (20,000 of them in the
-flagship program), 2,000 events with 6 agenda items, 2 host organizations, 3 participants and
-a related program each, 500 awards, 100 extra programs; and the flagship program
-(지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets with actuals, 40 budget
-lines, related and child programs — so its detail and summary have real weight.
+On top of the demo records (``load_demo``), at full scale (:data:`FULL`): 20,000 companies (an
+Organization row and a Company row each — Company is a multi-table child), 60,000
+participations (20,000 of them in the flagship program), 2,000 events with 6 agenda items, 2
+host organizations, 3 participants and a related program each, 500 awards, 100 extra programs;
+and the flagship program (지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets
+with actuals, 40 budget lines, related and child programs — so its detail and summary have real
+weight. :data:`SMALL` is the same shape at a hundredth of the rows (the payload test in
+``tests/benchmarks``).
+
+The columns come from the models, not from a list here: each table is written with every
+concrete column of its model (``_meta.local_concrete_fields``). A row names the values that
+matter to the benchmark; every other column gets its model default, NULL where it may be null,
+"" for optional text, and otherwise a value generated from its type — so a column added to a
+model later is filled without touching this file. What cannot be generated (a required foreign
+key, a unique column) raises :class:`MissingColumn`, and a row naming a column the model no
+longer has raises too; the payload test runs this generator, so either fails in CI.
 
 Deterministic (fixed seed). Run through ``python -m benchmarks.run`` (``make bench``).
 """
 
+import dataclasses
 import datetime
 import random
 import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
+from django.apps import apps
+from django.db import connection, models
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-
-COMPANIES = 20_000
-PARTICIPATIONS_PER_COMPANY = 3  # 60,000 participations
-EVENTS = 2_000
-AGENDA_PER_EVENT = 6
-EXTRA_PROGRAMS = 100
-AWARDS = 500
 FLAGSHIP = "region-led-ai-transformation"
+NOW = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=SEOUL)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How many rows of each kind the generator adds."""
+
+    companies: int = 20_000
+    participations_per_company: int = 3
+    events: int = 2_000
+    agenda_per_event: int = 6
+    extra_programs: int = 100  # at least 15: 5 children and 10 related programs of the flagship
+    awards: int = 500
+
+    def times(self, factor: float) -> "Scale":
+        """This scale with every row count multiplied by ``factor`` (a moderate run: 0.5)."""
+        if factor == 1:
+            return self
+        return dataclasses.replace(
+            self,
+            companies=max(100, round(self.companies * factor)),
+            events=max(20, round(self.events * factor)),
+            extra_programs=max(15, round(self.extra_programs * factor)),
+            awards=max(5, round(self.awards * factor)),
+        )
+
+    def describe(self) -> str:
+        return (
+            f"{self.companies:,} companies, "
+            f"{self.companies * self.participations_per_company:,} participations, "
+            f"{self.events:,} events with {self.events * self.agenda_per_event:,} agenda items"
+        )
+
+
+FULL = Scale()
+SMALL = Scale(companies=200, events=40, extra_programs=20, awards=10)
 
 PREFIXES = (
     "한국",
@@ -69,6 +112,91 @@ def business_number(n: int) -> str:
     return f"{first_nine}{check_digit(first_nine)}"
 
 
+# --- columns from the models -------------------------------------------------------------------
+
+
+class MissingColumn(Exception):
+    """A column the generator cannot fill by itself: name it in the rows."""
+
+
+def filler(f: models.Field) -> Callable[[int], object]:
+    """The value of column ``f`` for rows that do not name it (given the row's number)."""
+    if f.has_default():
+        if callable(f.default):
+            return lambda n: f.get_default()
+        default = f.get_default()
+        return lambda n: default
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return lambda n: NOW
+    if f.null:
+        return lambda n: None
+    where = f"{f.model._meta.label}.{f.name}"
+    if f.is_relation or f.primary_key:
+        raise MissingColumn(f"{where}: a required reference; name it in the generated rows")
+    if f.unique:
+        raise MissingColumn(f"{where}: unique; name it in the generated rows")
+    if f.choices and not f.blank:
+        first = next(iter(f.flatchoices))[0]
+        return lambda n: first
+    if isinstance(f, models.CharField | models.TextField):
+        value = "" if f.blank else f"bench {f.name}"[: f.max_length or None]
+        return lambda n: value
+    if isinstance(f, models.BooleanField):
+        return lambda n: False
+    if isinstance(f, models.DateTimeField):
+        return lambda n: NOW
+    if isinstance(f, models.DateField):
+        return lambda n: NOW.date()
+    if isinstance(f, models.DecimalField):
+        return lambda n: Decimal(0)
+    if isinstance(f, models.IntegerField | models.FloatField):
+        return lambda n: 0
+    if isinstance(f, models.JSONField):
+        return lambda n: "{}"
+    raise MissingColumn(f"{where}: no generated value for {type(f).__name__}")
+
+
+def copy(cursor, model: type[models.Model], rows: Iterable[dict]) -> int:
+    """COPY ``rows`` (dicts by field name or attname) into ``model``'s table, every column of
+    the model present (module docstring)."""
+    fields = model._meta.local_concrete_fields
+    known = {f.name for f in fields} | {f.attname for f in fields}
+    plan = []
+    for f in fields:
+        try:
+            fill = filler(f)
+        except MissingColumn as exc:
+            fill = exc
+        plan.append((f.attname, f.name, fill))
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    count = 0
+    with cursor.copy(
+        f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
+    ) as out:
+        for n, row in enumerate(rows):
+            if n == 0 and not known.issuperset(row):
+                unknown = ", ".join(sorted(set(row) - known))
+                raise MissingColumn(f"{model._meta.label} has no column {unknown}")
+            values = []
+            for attname, name, fill in plan:
+                if attname in row:
+                    values.append(row[attname])
+                elif name in row:
+                    values.append(row[name])
+                elif isinstance(fill, MissingColumn):
+                    raise fill
+                else:
+                    values.append(fill(n))
+            out.write_row(values)
+            count += 1
+    return count
+
+
+def through(label: str, field: str) -> type[models.Model]:
+    """The table behind a many-to-many field."""
+    return apps.get_model(label)._meta.get_field(field).remote_field.through
+
+
 class Ids:
     """Next free primary keys, read once; rows are written with explicit ids."""
 
@@ -76,7 +204,8 @@ class Ids:
         self.cursor = cursor
         self.next: dict[str, int] = {}
 
-    def take(self, table: str, count: int) -> range:
+    def take(self, model: type[models.Model], count: int) -> range:
+        table = model._meta.db_table
         if table not in self.next:
             self.cursor.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"')
             self.next[table] = self.cursor.fetchone()[0]
@@ -92,233 +221,173 @@ class Ids:
             )
 
 
-def copy(cursor, table: str, columns: tuple[str, ...], rows) -> int:
-    names = ", ".join(f'"{c}"' for c in columns)
-    count = 0
-    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as out:
-        for row in rows:
-            out.write_row(row)
-            count += 1
-    return count
+def stamped(row: dict) -> dict:
+    """A tracked record's bookkeeping columns."""
+    return {"created_at": NOW, "updated_at": NOW, "version": 1, **row}
 
 
-def generate(stdout=print) -> dict:
+# --- the data set ------------------------------------------------------------------------------
+
+
+def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
+    """Add the scaled rows to a database holding the demo data; ``vacuum`` needs autocommit
+    (off inside a test's transaction)."""
+    model = apps.get_model
+    Source, Organization, Company = (
+        model("core.Source"),
+        model("core.Organization"),
+        model("companies.Company"),
+    )
+    Program, ProgramOrganization, RegionalParticipation = (
+        model("programs.Program"),
+        model("programs.ProgramOrganization"),
+        model("programs.RegionalParticipation"),
+    )
+    Hub, Target, TargetActual = (
+        model("programs.Hub"),
+        model("programs.Target"),
+        model("programs.TargetActual"),
+    )
+    BudgetLine, Participation = model("programs.BudgetLine"), model("programs.Participation")
+    Event, AgendaItem = model("events.Event"), model("events.AgendaItem")
+    EventOrganization, EventParticipant, Award = (
+        model("events.EventOrganization"),
+        model("events.EventParticipant"),
+        model("events.Award"),
+    )
+    companies = scale.companies
     rng = random.Random(20251119)
-    now = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=SEOUL)
     counts: dict[str, int] = {}
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg cursor: COPY support
         ids = Ids(cursor)
         cursor.execute("SELECT id, code FROM core_region ORDER BY code")
-        regions = cursor.fetchall()
-        region_ids = [r[0] for r in regions]
+        region_ids = [r[0] for r in cursor.fetchall()]
         cursor.execute("SELECT id FROM programs_program WHERE slug = %s", [FLAGSHIP])
         flagship = cursor.fetchone()[0]
         cursor.execute("SELECT id FROM core_organization WHERE kind = 'ministry' ORDER BY id")
         ministry = cursor.fetchone()[0]
 
         # --- sources ---------------------------------------------------------------------
-        source_ids = list(ids.take("core_source", 50))
+        source_ids = list(ids.take(Source, 50))
         copy(
             cursor,
-            "core_source",
+            Source,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "key",
-                "kind",
-                "publisher",
-                "author",
-                "title",
-                "url",
-                "published_at",
-                "published_precision",
-                "note",
-            ),
-            (
-                (
-                    i,
-                    now,
-                    now,
-                    1,
-                    f"bench-source-{i}",
-                    "news",
-                    "뉴스스텝",
-                    "최선경",
-                    f"제조 AI 전환 기사 {i}",
-                    f"https://example.kr/news/{i}",
-                    now - datetime.timedelta(days=i),
-                    "day",
-                    "",
+                stamped(
+                    {
+                        "id": i,
+                        "key": f"bench-source-{i}",
+                        "kind": "news",
+                        "publisher": "뉴스스텝",
+                        "author": "최선경",
+                        "title": f"제조 AI 전환 기사 {i}",
+                        "url": f"https://example.kr/news/{i}",
+                        "published_at": NOW - datetime.timedelta(days=i),
+                        "published_precision": "day",
+                    }
                 )
                 for i in source_ids
             ),
         )
 
         # --- companies: Organization + Company rows -------------------------------------
-        org_ids = list(ids.take("core_organization", COMPANIES))
+        org_ids = list(ids.take(Organization, companies))
         names = [
             f"{rng.choice(PREFIXES)}{rng.choice(TRADES)} {n:05d} {rng.choice(SUFFIXES)}"
-            for n in range(COMPANIES)
+            for n in range(companies)
         ]
-        company_regions = [rng.choice(region_ids) for _ in range(COMPANIES)]
+        company_regions = [rng.choice(region_ids) for _ in range(companies)]
         counts["companies"] = copy(
             cursor,
-            "core_organization",
+            Organization,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "name",
-                "name_en",
-                "short_name",
-                "kind",
-                "website",
-                "parent_id",
-                "region_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    names[n],
-                    f"Company {n:05d}",
-                    "",
-                    "company",
-                    f"https://company{n}.example.kr",
-                    None,
-                    company_regions[n],
+                stamped(
+                    {
+                        "id": pk,
+                        "name": names[n],
+                        "name_en": f"Company {n:05d}",
+                        "kind": "company",
+                        "website": f"https://company{n}.example.kr",
+                        "region_id": company_regions[n],
+                    }
                 )
                 for n, pk in enumerate(org_ids)
             ),
         )
         copy(
             cursor,
-            "companies_company",
+            Company,
             (
-                "organization_ptr_id",
-                "business_number",
-                "ksic_code",
-                "industry",
-                "size",
-                "is_ai_supplier",
-                "is_ai_demand",
-                "ceo_name",
-                "address",
-            ),
-            (
-                (
-                    pk,
-                    business_number(n),
-                    f"C{rng.randint(10, 33)}",
-                    rng.choice(INDUSTRIES),
-                    rng.choice(SIZES),
-                    n % 10 == 0,
-                    n % 10 != 0,
-                    f"대표{n:05d}",
-                    f"경상남도 창원시 성산구 공단로 {n}",
-                )
+                {
+                    "organization_ptr_id": pk,
+                    "business_number": business_number(n),
+                    "ksic_code": f"C{rng.randint(10, 33)}",
+                    "industry": rng.choice(INDUSTRIES),
+                    "size": rng.choice(SIZES),
+                    "is_ai_supplier": n % 10 == 0,
+                    "is_ai_demand": n % 10 != 0,
+                    "ceo_name": f"대표{n:05d}",
+                    "address": f"경상남도 창원시 성산구 공단로 {n}",
+                }
                 for n, pk in enumerate(org_ids)
             ),
         )
 
         # --- programs ---------------------------------------------------------------------
-        program_ids = list(ids.take("programs_program", EXTRA_PROGRAMS))
+        program_ids = list(ids.take(Program, scale.extra_programs))
         copy(
             cursor,
-            "programs_program",
+            Program,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "slug",
-                "name",
-                "name_en",
-                "short_name",
-                "kind",
-                "status",
-                "summary",
-                "summary_en",
-                "description",
-                "description_en",
-                "planned_start",
-                "planned_end",
-                "actual_start",
-                "actual_end",
-                "application_start",
-                "application_end",
-                "date_note",
-                "url",
-                "lead_ministry_id",
-                "parent_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    f"bench-program-{pk}",
-                    f"제조 AI 지원사업 {n:03d}",
-                    f"Manufacturing AI program {n:03d}",
-                    "",
-                    "program",
-                    "in_progress",
-                    "중소 제조기업의 AI 도입 지원",
-                    "AI adoption support",
-                    "설명",
-                    "Description",
-                    datetime.date(2025, 1, 1),
-                    datetime.date(2027, 12, 31),
-                    None,
-                    None,
-                    None,
-                    None,
-                    "",
-                    "https://www.mss.go.kr/",
-                    ministry,
-                    flagship if n < 5 else None,
+                stamped(
+                    {
+                        "id": pk,
+                        "slug": f"bench-program-{pk}",
+                        "name": f"제조 AI 지원사업 {n:03d}",
+                        "name_en": f"Manufacturing AI program {n:03d}",
+                        "kind": "program",
+                        "status": "in_progress",
+                        "summary": "중소 제조기업의 AI 도입 지원",
+                        "summary_en": "AI adoption support",
+                        "description": "설명",
+                        "description_en": "Description",
+                        "planned_start": datetime.date(2025, 1, 1),
+                        "planned_end": datetime.date(2027, 12, 31),
+                        "url": "https://www.mss.go.kr/",
+                        "lead_ministry_id": ministry,
+                        "parent_id": flagship if n < 5 else None,
+                    }
                 )
                 for n, pk in enumerate(program_ids)
             ),
         )
-        counts["programs"] = EXTRA_PROGRAMS
+        counts["programs"] = scale.extra_programs
+        related = through("programs.Program", "related")
         pairs = [pair for p in program_ids[5:15] for pair in ((flagship, p), (p, flagship))]
         copy(
             cursor,
-            "programs_program_related",
-            ("id", "from_program_id", "to_program_id"),
+            related,
             (
-                (pk, a, b)
-                for pk, (a, b) in zip(
-                    ids.take("programs_program_related", len(pairs)), pairs, strict=True
-                )
+                {"id": pk, "from_program_id": a, "to_program_id": b}
+                for pk, (a, b) in zip(ids.take(related, len(pairs)), pairs, strict=True)
+            ),
+        )
+        program_sources = through("programs.Program", "sources")
+        copy(
+            cursor,
+            program_sources,
+            (
+                {"id": pk, "program_id": flagship, "source_id": s}
+                for pk, s in zip(ids.take(program_sources, 10), source_ids[:10], strict=True)
             ),
         )
         copy(
             cursor,
-            "programs_program_sources",
-            ("id", "program_id", "source_id"),
+            ProgramOrganization,
             (
-                (pk, flagship, s)
-                for pk, s in zip(
-                    ids.take("programs_program_sources", 10), source_ids[:10], strict=True
-                )
-            ),
-        )
-        copy(
-            cursor,
-            "programs_programorganization",
-            ("id", "role", "note", "organization_id", "program_id"),
-            (
-                (pk, "partner", "", org_ids[n], flagship)
-                for n, pk in enumerate(ids.take("programs_programorganization", 8))
+                {"id": pk, "role": "partner", "organization_id": org_ids[n], "program_id": flagship}
+                for n, pk in enumerate(ids.take(ProgramOrganization, 8))
             ),
         )
 
@@ -329,46 +398,23 @@ def generate(stdout=print) -> dict:
         )
         present = {r[0] for r in cursor.fetchall()}
         missing = [r for r in region_ids if r not in present]
-        rp_new = list(ids.take("programs_regionalparticipation", len(missing)))
+        rp_new = list(ids.take(RegionalParticipation, len(missing)))
         copy(
             cursor,
-            "programs_regionalparticipation",
+            RegionalParticipation,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "status",
-                "selected_on",
-                "strategy_title",
-                "strategy_title_en",
-                "plan_title",
-                "budget_krw",
-                "summary",
-                "summary_en",
-                "executing_organization_id",
-                "official_id",
-                "program_id",
-                "region_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    "proposed",
-                    None,
-                    "지역 특화 AI 전환",
-                    "Regional AI",
-                    "",
-                    4_000_000_000,
-                    "지역 제조 AI 확산",
-                    "",
-                    org_ids[n],
-                    None,
-                    flagship,
-                    region,
+                stamped(
+                    {
+                        "id": pk,
+                        "status": "proposed",
+                        "strategy_title": "지역 특화 AI 전환",
+                        "strategy_title_en": "Regional AI",
+                        "budget_krw": 4_000_000_000,
+                        "summary": "지역 제조 AI 확산",
+                        "executing_organization_id": org_ids[n],
+                        "program_id": flagship,
+                        "region_id": region,
+                    }
                 )
                 for n, (pk, region) in enumerate(zip(rp_new, missing, strict=True))
             ),
@@ -378,463 +424,286 @@ def generate(stdout=print) -> dict:
             [flagship],
         )
         flagship_rps = cursor.fetchall()
-        hub_ids = list(ids.take("programs_hub", 2 * len(flagship_rps)))
+        hub_ids = list(ids.take(Hub, 2 * len(flagship_rps)))
         copy(
             cursor,
-            "programs_hub",
+            Hub,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "name",
-                "name_en",
-                "site_name",
-                "address",
-                "city",
-                "capabilities",
-                "capabilities_en",
-                "has_gpu",
-                "has_testbed",
-                "opening_hours",
-                "operator_id",
-                "region_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    f"제조AI 거점 {pk}",
-                    f"AI hub {pk}",
-                    "산학융합원",
-                    "주소",
-                    "시",
-                    "GPU, 테스트베드",
-                    "GPUs, test-bed",
-                    True,
-                    True,
-                    "24시간",
-                    org_ids[n],
-                    flagship_rps[n // 2][1],
+                stamped(
+                    {
+                        "id": pk,
+                        "name": f"제조AI 거점 {pk}",
+                        "name_en": f"AI hub {pk}",
+                        "site_name": "산학융합원",
+                        "address": "주소",
+                        "city": "시",
+                        "capabilities": "GPU, 테스트베드",
+                        "capabilities_en": "GPUs, test-bed",
+                        "has_gpu": True,
+                        "has_testbed": True,
+                        "opening_hours": "24시간",
+                        "operator_id": org_ids[n],
+                        "region_id": flagship_rps[n // 2][1],
+                    }
                 )
                 for n, pk in enumerate(hub_ids)
             ),
         )
+        rp_hubs = through("programs.RegionalParticipation", "hubs")
         copy(
             cursor,
-            "programs_regionalparticipation_hubs",
-            ("id", "regionalparticipation_id", "hub_id"),
+            rp_hubs,
             (
-                (pk, flagship_rps[n // 2][0], hub_ids[n])
-                for n, pk in enumerate(
-                    ids.take("programs_regionalparticipation_hubs", len(hub_ids))
-                )
+                {
+                    "id": pk,
+                    "regionalparticipation_id": flagship_rps[n // 2][0],
+                    "hub_id": hub_ids[n],
+                }
+                for n, pk in enumerate(ids.take(rp_hubs, len(hub_ids)))
             ),
         )
         owners = [(None, rp) for rp, _region in flagship_rps for _ in range(3)]
         owners += [(flagship, None)] * 5
-        target_ids = list(ids.take("programs_target", len(owners)))
+        target_ids = list(ids.take(Target, len(owners)))
         copy(
             cursor,
-            "programs_target",
+            Target,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "metric",
-                "metric_en",
-                "unit",
-                "direction",
-                "comparator",
-                "baseline_value",
-                "target_value",
-                "period_start",
-                "period_end",
-                "applies_to",
-                "note",
-                "achievement_pct",
-                "status",
-                "program_id",
-                "regional_participation_id",
-                "source_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    f"참여 기업 수 {n}",
-                    "Companies",
-                    "개사",
-                    "higher",
-                    "gte",
-                    None,
-                    Decimal(30),
-                    datetime.date(2025, 1, 1),
-                    datetime.date(2027, 12, 31),
-                    "",
-                    "",
-                    Decimal("40.0"),
-                    "on_track",
-                    program,
-                    rp,
-                    source_ids[n % 50],
+                stamped(
+                    {
+                        "id": pk,
+                        "metric": f"참여 기업 수 {n}",
+                        "metric_en": "Companies",
+                        "unit": "개사",
+                        "direction": "higher",
+                        "comparator": "gte",
+                        "target_value": Decimal(30),
+                        "period_start": datetime.date(2025, 1, 1),
+                        "period_end": datetime.date(2027, 12, 31),
+                        "achievement_pct": Decimal("40.0"),
+                        "status": "on_track",
+                        "program_id": program,
+                        "regional_participation_id": rp,
+                        "source_id": source_ids[n % 50],
+                    }
                 )
                 for n, (pk, (program, rp)) in enumerate(zip(target_ids, owners, strict=True))
             ),
         )
         copy(
             cursor,
-            "programs_targetactual",
+            TargetActual,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "period_end",
-                "value",
-                "note",
-                "source_id",
-                "target_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    datetime.date(2025, 3 * (n % 4) + 3, 28),
-                    Decimal(3 * (n % 4 + 1)),
-                    "",
-                    None,
-                    target_ids[n // 4],
+                stamped(
+                    {
+                        "id": pk,
+                        "period_end": datetime.date(2025, 3 * (n % 4) + 3, 28),
+                        "value": Decimal(3 * (n % 4 + 1)),
+                        "target_id": target_ids[n // 4],
+                    }
                 )
-                for n, pk in enumerate(ids.take("programs_targetactual", 4 * len(target_ids)))
+                for n, pk in enumerate(ids.take(TargetActual, 4 * len(target_ids)))
             ),
         )
         funding = ("national", "local", "private", "national_and_other")
         vehicles = ("main", "supplementary_1", "supplementary_2", "unspecified")
         copy(
             cursor,
-            "programs_budgetline",
+            BudgetLine,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "amount_krw",
-                "funding_source",
-                "vehicle",
-                "fiscal_year",
-                "period_start_year",
-                "period_end_year",
-                "status",
-                "purpose",
-                "purpose_en",
-                "quoted_text",
-                "source_id",
-                "program_id",
-                "regional_participation_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    100_000_000 * (n + 1),
-                    funding[n % 4],
-                    vehicles[n // 4 % 4],
-                    2025 + n % 3,
-                    None,
-                    None,
-                    "announced",
-                    "GPU 인프라",
-                    "GPU",
-                    "",
-                    source_ids[n % 50],
-                    flagship,
-                    flagship_rps[n % len(flagship_rps)][0] if n % 2 else None,
+                stamped(
+                    {
+                        "id": pk,
+                        "amount_krw": 100_000_000 * (n + 1),
+                        "funding_source": funding[n % 4],
+                        "vehicle": vehicles[n // 4 % 4],
+                        "fiscal_year": 2025 + n % 3,
+                        "status": "announced",
+                        "purpose": "GPU 인프라",
+                        "purpose_en": "GPU",
+                        "source_id": source_ids[n % 50],
+                        "program_id": flagship,
+                        "regional_participation_id": (
+                            flagship_rps[n % len(flagship_rps)][0] if n % 2 else None
+                        ),
+                    }
                 )
-                for n, pk in enumerate(ids.take("programs_budgetline", 40))
+                for n, pk in enumerate(ids.take(BudgetLine, 40))
             ),
         )
 
         # --- participations: each company in 3 programs, the first is the flagship --------
         others = program_ids
+        per_company = scale.participations_per_company
         counts["participations"] = copy(
             cursor,
-            "programs_participation",
+            Participation,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "status",
-                "applied_on",
-                "selected_on",
-                "support_amount_krw",
-                "self_funding_krw",
-                "solution_name",
-                "consent_to_publish",
-                "note",
-                "company_id",
-                "region_id",
-                "supplier_id",
-                "program_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    STATUSES[(n * 7 + k) % len(STATUSES)],
-                    datetime.date(2025, 2, 1),
-                    datetime.date(2025, 3, 14),
-                    50_000_000 * (1 + n % 4),
-                    10_000_000,
-                    "AI 비전 검사",
-                    n % 3 == 0,
-                    "",
-                    org_ids[n],
-                    company_regions[n],
-                    org_ids[(n + 10) - (n + 10) % 10] if (n + 10) < COMPANIES else None,
-                    flagship if k == 0 else others[(n + 7 * k) % len(others)],
+                stamped(
+                    {
+                        "id": pk,
+                        "status": STATUSES[(n * 7 + k) % len(STATUSES)],
+                        "applied_on": datetime.date(2025, 2, 1),
+                        "selected_on": datetime.date(2025, 3, 14),
+                        "support_amount_krw": 50_000_000 * (1 + n % 4),
+                        "self_funding_krw": 10_000_000,
+                        "solution_name": "AI 비전 검사",
+                        "consent_to_publish": n % 3 == 0,
+                        "company_id": org_ids[n],
+                        "region_id": company_regions[n],
+                        "supplier_id": (
+                            org_ids[(n + 10) - (n + 10) % 10] if (n + 10) < companies else None
+                        ),
+                        "program_id": flagship if k == 0 else others[(n + 7 * k) % len(others)],
+                    }
                 )
                 for (n, k), pk in zip(
-                    ((n, k) for n in range(COMPANIES) for k in range(PARTICIPATIONS_PER_COMPANY)),
-                    ids.take("programs_participation", COMPANIES * PARTICIPATIONS_PER_COMPANY),
+                    ((n, k) for n in range(companies) for k in range(per_company)),
+                    ids.take(Participation, companies * per_company),
                     strict=True,
                 )
             ),
         )
 
         # --- events with agendas, hosts, participants, programs --------------------------
-        event_ids = list(ids.take("events_event", EVENTS))
+        event_ids = list(ids.take(Event, scale.events))
         starts = [
             datetime.datetime(2024, 1, 8, 10, 0, tzinfo=SEOUL)
             + datetime.timedelta(days=(n * 7) % 1000, hours=n % 6)
-            for n in range(EVENTS)
+            for n in range(scale.events)
         ]
         counts["events"] = copy(
             cursor,
-            "events_event",
+            Event,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "slug",
-                "name",
-                "name_en",
-                "kind",
-                "starts_at",
-                "ends_at",
-                "time_is_known",
-                "date_note",
-                "venue_name",
-                "venue_name_en",
-                "venue_address",
-                "city",
-                "alternative_venue_name",
-                "alternative_venue_note",
-                "attendee_count_approx",
-                "summary",
-                "summary_en",
-                "release_at",
-                "embargo_until",
-                "embargo_note",
-                "open_to_press",
-                "parent_id",
-                "region_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    f"bench-event-{pk}",
-                    f"제조 AI 간담회 {n:04d}",
-                    f"Manufacturing AI meeting {n:04d}",
-                    EVENT_KINDS[n % len(EVENT_KINDS)],
-                    starts[n],
-                    starts[n] + datetime.timedelta(hours=3),
-                    True,
-                    "",
-                    "창원컨벤션센터",
-                    "Changwon Convention Center",
-                    "창원시 의창구 원이대로 362",
-                    "창원시",
-                    "",
-                    "",
-                    100 + n % 200,
-                    "중소기업 AI 전환 논의",
-                    "SME AI transformation",
-                    None,
-                    None,
-                    "",
-                    True,
-                    None,
-                    region_ids[n % len(region_ids)],
+                stamped(
+                    {
+                        "id": pk,
+                        "slug": f"bench-event-{pk}",
+                        "name": f"제조 AI 간담회 {n:04d}",
+                        "name_en": f"Manufacturing AI meeting {n:04d}",
+                        "kind": EVENT_KINDS[n % len(EVENT_KINDS)],
+                        "starts_at": starts[n],
+                        "ends_at": starts[n] + datetime.timedelta(hours=3),
+                        "time_is_known": True,
+                        "venue_name": "창원컨벤션센터",
+                        "venue_name_en": "Changwon Convention Center",
+                        "venue_address": "창원시 의창구 원이대로 362",
+                        "city": "창원시",
+                        "attendee_count_approx": 100 + n % 200,
+                        "summary": "중소기업 AI 전환 논의",
+                        "summary_en": "SME AI transformation",
+                        "open_to_press": True,
+                        "region_id": region_ids[n % len(region_ids)],
+                    }
                 )
                 for n, pk in enumerate(event_ids)
             ),
         )
+        per_event = scale.agenda_per_event
         counts["agenda_items"] = copy(
             cursor,
-            "events_agendaitem",
+            AgendaItem,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "order",
-                "starts_at",
-                "ends_at",
-                "title",
-                "title_en",
-                "kind",
-                "presenter_note",
-                "presenter_note_en",
-                "open_to_press",
-                "presenter_organization_id",
-                "presenter_person_id",
-                "event_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    slot + 1,
-                    starts[n] + datetime.timedelta(minutes=30 * slot),
-                    starts[n] + datetime.timedelta(minutes=30 * slot + 25),
-                    f"발표 {slot + 1}",
-                    f"Talk {slot + 1}",
-                    "talk",
-                    "공공기관",
-                    "Public bodies",
-                    True,
-                    org_ids[(n + slot) % COMPANIES],
-                    None,
-                    event_ids[n],
+                stamped(
+                    {
+                        "id": pk,
+                        "order": slot + 1,
+                        "starts_at": starts[n] + datetime.timedelta(minutes=30 * slot),
+                        "ends_at": starts[n] + datetime.timedelta(minutes=30 * slot + 25),
+                        "title": f"발표 {slot + 1}",
+                        "title_en": f"Talk {slot + 1}",
+                        "kind": "talk",
+                        "presenter_note": "공공기관",
+                        "presenter_note_en": "Public bodies",
+                        "open_to_press": True,
+                        "presenter_organization_id": org_ids[(n + slot) % companies],
+                        "event_id": event_ids[n],
+                    }
                 )
                 for (n, slot), pk in zip(
-                    ((n, s) for n in range(EVENTS) for s in range(AGENDA_PER_EVENT)),
-                    ids.take("events_agendaitem", EVENTS * AGENDA_PER_EVENT),
+                    ((n, s) for n in range(scale.events) for s in range(per_event)),
+                    ids.take(AgendaItem, scale.events * per_event),
                     strict=True,
                 )
             ),
         )
         copy(
             cursor,
-            "events_eventorganization",
-            ("id", "role", "event_id", "organization_id"),
+            EventOrganization,
             (
-                (
-                    pk,
-                    "host" if k == 0 else "organizer",
-                    event_ids[n],
-                    ministry if k == 0 else org_ids[n],
-                )
+                {
+                    "id": pk,
+                    "role": "host" if k == 0 else "organizer",
+                    "event_id": event_ids[n],
+                    "organization_id": ministry if k == 0 else org_ids[n],
+                }
                 for (n, k), pk in zip(
-                    ((n, k) for n in range(EVENTS) for k in range(2)),
-                    ids.take("events_eventorganization", EVENTS * 2),
+                    ((n, k) for n in range(scale.events) for k in range(2)),
+                    ids.take(EventOrganization, scale.events * 2),
                     strict=True,
                 )
             ),
         )
+        event_programs = through("events.Event", "programs")
         copy(
             cursor,
-            "events_event_programs",
-            ("id", "event_id", "program_id"),
+            event_programs,
             (
-                (pk, event_ids[n], flagship if n % 2 else others[n % len(others)])
-                for n, pk in enumerate(ids.take("events_event_programs", EVENTS))
+                {
+                    "id": pk,
+                    "event_id": event_ids[n],
+                    "program_id": flagship if n % 2 else others[n % len(others)],
+                }
+                for n, pk in enumerate(ids.take(event_programs, scale.events))
             ),
         )
         copy(
             cursor,
-            "events_eventparticipant",
+            EventParticipant,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "role",
-                "title_at_event",
-                "order",
-                "is_public",
-                "event_id",
-                "organization_id",
-                "person_id",
-            ),
-            (
-                (pk, now, now, 1, "attendee", "", k, k != 2, event_ids[n], org_ids[n + k], None)
+                stamped(
+                    {
+                        "id": pk,
+                        "role": "attendee",
+                        "order": k,
+                        "is_public": k != 2,
+                        "event_id": event_ids[n],
+                        "organization_id": org_ids[n + k],
+                    }
+                )
                 for (n, k), pk in zip(
-                    ((n, k) for n in range(EVENTS) for k in range(3)),
-                    ids.take("events_eventparticipant", EVENTS * 3),
+                    ((n, k) for n in range(scale.events) for k in range(3)),
+                    ids.take(EventParticipant, scale.events * 3),
                     strict=True,
                 )
             ),
         )
         counts["awards"] = copy(
             cursor,
-            "events_award",
+            Award,
             (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "name",
-                "name_en",
-                "year",
-                "selection_stages",
-                "selected_count",
-                "rank",
-                "prize",
-                "recipient_note",
-                "citation",
-                "citation_en",
-                "program_id",
-                "recipient_company_id",
-                "recipient_person_id",
-                "event_id",
-            ),
-            (
-                (
-                    pk,
-                    now,
-                    now,
-                    1,
-                    "AX 우수사례",
-                    "AX best practice",
-                    starts[n].year,
-                    "",
-                    10,
-                    "우수상",
-                    "장관상",
-                    "",
-                    "",
-                    "",
-                    flagship if n % 2 else None,
-                    org_ids[n * 3],
-                    None,
-                    event_ids[n],
+                stamped(
+                    {
+                        "id": pk,
+                        "name": "AX 우수사례",
+                        "name_en": "AX best practice",
+                        "year": starts[n].year,
+                        "selected_count": 10,
+                        "rank": "우수상",
+                        "prize": "장관상",
+                        "program_id": flagship if n % 2 else None,
+                        "recipient_company_id": org_ids[n * 3],
+                        "event_id": event_ids[n],
+                    }
                 )
-                for n, pk in enumerate(ids.take("events_award", AWARDS))
+                for n, pk in enumerate(ids.take(Award, scale.awards))
             ),
         )
         ids.reset_sequences()
-    # VACUUM (outside a transaction): fresh visibility maps let counts use index-only scans.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    if vacuum:
+        # Outside a transaction: fresh visibility maps let counts use index-only scans.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     stdout(f"generated: {counts}")
     return counts

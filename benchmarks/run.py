@@ -1,15 +1,19 @@
-"""``make bench``: build the scaled data set in PostgreSQL, serve it with gunicorn, and load four
-API endpoints and their raw-SQL floor (benchmarks/floor.py) from a client on loopback.
+"""``make bench``: build the scaled data set in PostgreSQL, serve it with gunicorn, and load every
+benchmarked endpoint (``benchmarks.endpoints``) and its two floors from a client on loopback.
 
-    python -m benchmarks.run [--duration 10] [--concurrency 4] [--workers 2] [--regenerate]
+    python -m benchmarks.run [--duration 20] [--concurrency 4] [--workers 2] [--size 1.0]
+                             [--regenerate] [--only NAME]
 
-The database is ``BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/ax_bench);
-it is created and filled on the first run (or with --regenerate) and reused afterwards. Prints a
-table and writes benchmarks/results/latest.json: per endpoint the API's rps, p50 and p99, the
-floor's, and the ratio of throughputs.
+Three sides per endpoint, measured in interleaved rounds by the same gunicorn: the API, the
+floor behind the site's middleware (``/bench-floor/``) and the bare floor (``/bench-bare/``, a
+plain WSGI callable). Before measuring, the three answers are compared; a difference fails the
+run. The database is ``BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/ax_bench);
+it is created and filled on the first run (or with --regenerate, or when --size changed) and
+reused afterwards. Prints a table and writes benchmarks/results/latest.json.
 """
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -25,8 +29,9 @@ from benchmarks.load import LoadResult, run_load
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ax_bench"
-GOAL_RATIO = 0.5
-GOAL_TAIL = 3.0
+GOAL_RATIO = 0.6  # of the bare floor's throughput, every endpoint
+GOAL_TAIL = 3.0  # p99 at most 3 × p50
+SIDES = ("api", "floor", "bare")
 
 
 def server_env(database_url: str) -> dict:
@@ -46,58 +51,67 @@ def server_env(database_url: str) -> dict:
     return env
 
 
-def recreate_database(database_url: str) -> None:
+def admin_connection(database_url: str):
     import psycopg
 
+    return psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+
+
+def recreate_database(database_url: str) -> None:
     name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with admin_connection(database_url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def database_exists(database_url: str) -> bool:
-    import psycopg
-
     name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    with admin_connection(database_url) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
-def prepare_data(database_url: str, regenerate: bool) -> dict:
+def generated_companies() -> int:
+    from companies.models import Company
+
+    return Company.objects.filter(website__regex=r"^https://company[0-9]+\.example\.kr$").count()
+
+
+def prepare_data(database_url: str, scale, regenerate: bool) -> dict:
     """Django in this process, on the benchmark database: migrate, demo data, scaled rows."""
-    if regenerate or not database_exists(database_url):
+    fresh = regenerate or not database_exists(database_url)
+    if fresh:
         recreate_database(database_url)
-        fresh = True
-    else:
-        fresh = False
     os.environ.update(server_env(database_url))
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from companies.models import Company
     from events.models import AgendaItem, Event
     from programs.models import Participation, Program
 
-    if fresh or Company.objects.count() < 20_000:
-        if not fresh:
-            recreate_database(database_url)
-            from django.db import connection
-
+    if not fresh:
+        call_command("migrate", verbosity=0)
+        if generated_companies() != scale.companies:
             connection.close()
-        print("building the data set (migrate, load_demo, COPY)...", flush=True)
+            recreate_database(database_url)
+            fresh = True
+    if fresh:
+        print(
+            f"building the data set ({scale.describe()}: migrate, load_demo, COPY)...", flush=True
+        )
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
         from benchmarks.generate import generate
 
-        generate()
+        generate(scale)
         print(f"data set built in {time.perf_counter() - started:.0f} s", flush=True)
     flagship = Program.objects.get(slug="region-led-ai-transformation")
-    return {
+    data = {
+        "scale": dataclasses.asdict(scale),
         "companies": Company.objects.count(),
         "participations": Participation.objects.count(),
         "events": Event.objects.count(),
@@ -106,12 +120,14 @@ def prepare_data(database_url: str, regenerate: bool) -> dict:
         "flagship_id": flagship.pk,
         "flagship_participations": Participation.objects.filter(program=flagship).count(),
     }
+    connection.close()
+    return data
 
 
 def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
+        "benchmarks.wsgi:application",  # the site, the floor behind it, and the bare floor
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
@@ -136,8 +152,42 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
 
 
 def get_json(port: int, path: str):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Accept": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
+
+
+def side_result(result: LoadResult) -> dict:
+    return {
+        "rps": result.rps,
+        "p50_ms": result.p50_ms,
+        "p90_ms": result.p90_ms,
+        "p99_ms": result.p99_ms,
+        "errors": result.errors,
+        "bytes": result.mean_bytes,
+        "p99_over_p50": round(result.p99_ms / result.p50_ms, 2) if result.p50_ms else None,
+    }
+
+
+def measure(port: int, paths: dict[str, str], args) -> dict[str, LoadResult]:
+    """Each side in ``args.rounds`` interleaved rounds, so that load from other processes on
+    the machine falls on every side alike."""
+    runs: dict[str, list[LoadResult]] = {side: [] for side in paths}
+    for round_ in range(args.rounds):
+        for side, path in paths.items():
+            runs[side].append(
+                run_load(
+                    "127.0.0.1",
+                    port,
+                    path,
+                    concurrency=args.concurrency,
+                    duration=args.duration / args.rounds,
+                    warmup=args.warmup if round_ == 0 else 0.3,
+                )
+            )
+    return {side: LoadResult.merge(r) for side, r in runs.items()}
 
 
 def main(argv=None) -> int:
@@ -145,108 +195,105 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--duration", type=float, default=20.0, help="seconds measured per endpoint and side"
     )
-    parser.add_argument("--rounds", type=int, default=5, help="alternations API / floor")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the sides")
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8310)
+    parser.add_argument(
+        "--size", type=float, default=1.0, help="data set size as a fraction of the full scale"
+    )
+    parser.add_argument("--only", action="append", help="measure only this endpoint (repeatable)")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    data = prepare_data(database_url, args.regenerate)
-    pid = data["flagship_id"]
-    endpoints = [
-        (
-            "companies list",
-            "/api/v1/companies/?page_size=100",
-            "/bench-floor/companies/?page_size=100",
-            True,
-        ),
-        ("program detail", f"/api/v1/programs/{pid}/", f"/bench-floor/programs/{pid}/", False),
-        (
-            "program summary",
-            f"/api/v1/programs/{pid}/summary/",
-            f"/bench-floor/programs/{pid}/summary/",
-            False,
-        ),
-        (
-            "events list",
-            "/api/v1/events/?page_size=100",
-            "/bench-floor/events/?page_size=100",
-            True,
-        ),
-    ]
+    from benchmarks.generate import FULL
 
+    scale = FULL.times(args.size)
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    data = prepare_data(database_url, scale, args.regenerate)
+
+    from benchmarks.endpoints import ENDPOINTS
+
+    endpoints = [e for e in ENDPOINTS if not args.only or e.name in args.only]
+    ids = {"program": data["flagship_id"]}
+    load_before = os.getloadavg()
     server = start_server(database_url, args.port, args.workers)
-    results = []
+    results, mismatched = [], []
     try:
-        for name, api_path, floor_path, is_list in endpoints:
-            same = get_json(args.port, api_path) == get_json(args.port, floor_path)
-            print(f"{name}: payloads identical: {same}", flush=True)
-            # Interleaved rounds, so that load from other processes on the machine falls on
-            # both sides alike.
-            api_runs, floor_runs = [], []
-            for round_ in range(args.rounds):
-                for runs, path in ((api_runs, api_path), (floor_runs, floor_path)):
-                    runs.append(
-                        run_load(
-                            "127.0.0.1",
-                            args.port,
-                            path,
-                            concurrency=args.concurrency,
-                            duration=args.duration / args.rounds,
-                            warmup=args.warmup if round_ == 0 else 0.3,
-                        )
-                    )
-            api, base = LoadResult.merge(api_runs), LoadResult.merge(floor_runs)
-            ratio = round(api.rps / base.rps, 3) if base.rps else None
+        for endpoint in endpoints:
+            paths = endpoint.paths(ids)
+            answers = {side: get_json(args.port, path) for side, path in paths.items()}
+            diffs = {
+                side: list(endpoint.compare(answers["api"], answers[side]))[:5]
+                for side in ("floor", "bare")
+            }
+            same = not any(diffs.values())
+            print(f"{endpoint.name}: payloads identical: {same}", flush=True)
+            if not same:
+                mismatched.append(endpoint.name)
+                for side, found in diffs.items():
+                    for line in found:
+                        print(f"  {side}: {line}")
+                continue
+            measured = measure(args.port, paths, args)
+            api, floor, bare = (measured[s] for s in SIDES)
+            ratio_bare = round(api.rps / bare.rps, 3) if bare.rps else None
             tail = round(api.p99_ms / api.p50_ms, 2) if api.p50_ms else None
             results.append(
                 {
-                    "endpoint": name,
-                    "path": api_path,
-                    "list": is_list,
-                    "rps": api.rps,
-                    "p50_ms": api.p50_ms,
-                    "p90_ms": api.p90_ms,
-                    "p99_ms": api.p99_ms,
-                    "errors": api.errors,
-                    "bytes": api.mean_bytes,
-                    "floor_path": floor_path,
-                    "floor_rps": base.rps,
-                    "floor_p50_ms": base.p50_ms,
-                    "floor_p99_ms": base.p99_ms,
-                    "floor_errors": base.errors,
-                    "ratio": ratio,
-                    "p99_over_p50": tail,
+                    "endpoint": endpoint.name,
+                    "list": endpoint.is_list,
+                    "paths": paths,
                     "same_payload": same,
-                    "meets_ratio_goal": (ratio or 0) >= GOAL_RATIO if is_list else None,
-                    "meets_tail_goal": (tail or 99) < GOAL_TAIL,
+                    **{side: side_result(measured[side]) for side in SIDES},
+                    "ratio_to_floor": round(api.rps / floor.rps, 3) if floor.rps else None,
+                    "ratio_to_bare": ratio_bare,
+                    "p99_over_p50": tail,
+                    "meets_ratio_goal": (ratio_bare or 0) >= GOAL_RATIO,
+                    "meets_tail_goal": (tail or 99) <= GOAL_TAIL,
                 }
             )
     finally:
         server.terminate()
         server.wait(timeout=30)
+    load_after = os.getloadavg()
 
     print()
-    header = f"{'endpoint':<17}{'rps':>8}{'p50 ms':>9}{'p99 ms':>9}{'floor rps':>11}{'floor p50':>11}{'ratio':>7}{'p99/p50':>9}"
+    header = (
+        f"{'endpoint':<17}{'rps':>8}{'p50 ms':>9}{'p99 ms':>9}{'floor rps':>11}{'bare rps':>10}"
+        f"{'bare p50':>10}{'/floor':>8}{'/bare':>7}{'p99/p50':>9}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
+        a = r["api"]
         print(
-            f"{r['endpoint']:<17}{r['rps']:>8}{r['p50_ms']:>9}{r['p99_ms']:>9}"
-            f"{r['floor_rps']:>11}{r['floor_p50_ms']:>11}{r['ratio']:>7}{r['p99_over_p50']:>9}"
+            f"{r['endpoint']:<17}{a['rps']:>8}{a['p50_ms']:>9}{a['p99_ms']:>9}"
+            f"{r['floor']['rps']:>11}{r['bare']['rps']:>10}{r['bare']['p50_ms']:>10}"
+            f"{r['ratio_to_floor']:>8}{r['ratio_to_bare']:>7}{r['p99_over_p50']:>9}"
         )
+    print(
+        f"\nload average (1, 5, 15 min): before {', '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after {', '.join(f'{x:.2f}' for x in load_after)}"
+    )
     report = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks.run "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in load_after],
         },
-        "server": {"gunicorn_workers": args.workers, "worker_class": "sync"},
+        "server": {
+            "app": "benchmarks.wsgi:application",
+            "gunicorn_workers": args.workers,
+            "worker_class": "sync",
+        },
         "load": {
             "client": "benchmarks/load.py (asyncio, closed loop, loopback, a connection per request)",
             "concurrency": args.concurrency,
@@ -255,12 +302,18 @@ def main(argv=None) -> int:
             "warmup_s": args.warmup,
         },
         "data": data,
-        "goals": {"list_ratio_at_least": GOAL_RATIO, "p99_over_p50_below": GOAL_TAIL},
+        "goals": {"ratio_to_bare_at_least": GOAL_RATIO, "p99_over_p50_at_most": GOAL_TAIL},
         "endpoints": results,
+        "mismatched_payloads": mismatched,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwritten: {args.output.relative_to(ROOT)}")
+    print(
+        f"\nwritten: {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
+    )
+    if mismatched:
+        print(f"payloads differ from the floor: {', '.join(mismatched)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Settings of the benchmark server: production settings plus the floor URLs (``BENCH_FLOOR``).
+"""Settings of the benchmark server: production settings plus the floor URLs.
 
 ``benchmarks.run`` sets the environment production needs (secret, hosts, no TLS redirect) and
 points DATABASE_URL at the benchmark database before it starts gunicorn with these settings.
@@ -6,5 +6,4 @@ points DATABASE_URL at the benchmark database before it starts gunicorn with the
 
 from config.settings.production import *  # noqa: F403
 
-BENCH_FLOOR = True
 ROOT_URLCONF = "benchmarks.urls"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization
 from core.publication import Publication
+from core.search import SearchSpec
 
 from .validators import normalize_business_number, validate_business_number, validate_ksic_code
 
@@ -37,6 +38,18 @@ class Company(Organization):
     ceo_name = models.CharField(_("대표자"), max_length=60, blank=True)
     address = models.CharField(_("주소"), max_length=200, blank=True)
 
+    search = SearchSpec(
+        type="company",
+        label=_("기업"),
+        title=("name", "name_en"),
+        names=("short_name",),
+        snippet=("industry",),
+        texts=("address",),
+        kind="size",
+        regions=("region__code",),
+        url=("company-detail", {"pk": "id"}),
+        priority=4,
+    )
     publication = Publication(
         public=(
             "business_number",

@@ -9,6 +9,7 @@ from core.api.views import OrganizationViewSet, PersonViewSet, RegionViewSet, So
 from events.api.views import AwardViewSet, EventViewSet
 from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
 from programs.api.views import ParticipationViewSet, ProgramViewSet
+from results.api.views import FollowUpViewSet, ResultTargetViewSet, ResultUpdateViewSet
 
 
 class ApiRootView(APIRootView):
@@ -36,3 +37,6 @@ router.register("events", EventViewSet, basename="event")
 router.register("awards", AwardViewSet, basename="award")
 router.register("statistics", ObservationViewSet, basename="statistic")
 router.register("statistic-series", StatisticSeriesViewSet, basename="statistic-series")
+router.register("targets", ResultTargetViewSet, basename="result-target")
+router.register("result-updates", ResultUpdateViewSet, basename="result-update")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")

@@ -104,7 +104,8 @@ def build_permissions_policy(policy: dict[str, list[str]]) -> str:
 
 class SecurityHeadersMiddleware:
     """Adds to every response that lacks them: ``Permissions-Policy``, ``X-Frame-Options``
-    (unless a view is exempt) and, with ``CSP_ENABLED`` (production), the
+    (unless a view is exempt), for a view that names ``frame_ancestors`` (the embeddable
+    widget) a policy allowing exactly those frame parents, and with ``CSP_ENABLED`` (production), the
     ``Content-Security-Policy`` (``-Report-Only`` with CSP_REPORT_ONLY).
 
     Placed above WhiteNoise in MIDDLEWARE, so static files carry them too."""
@@ -134,6 +135,13 @@ class SecurityHeadersMiddleware:
             response, "xframe_options_exempt", False
         ):
             response["X-Frame-Options"] = self.frame_options
-        if self.csp and self.csp_header not in response:
+        ancestors = getattr(response, "frame_ancestors", None)
+        if ancestors is not None:
+            # An embeddable view (public/embed.py): framable by the allowed origins only, and
+            # enforced in every environment (not only with CSP_ENABLED).
+            policy = dict(getattr(settings, "CSP_POLICY", DEFAULT_POLICY))
+            policy["frame-ancestors"] = list(ancestors) or ["'none'"]
+            response["Content-Security-Policy"] = build_policy(policy)
+        elif self.csp and self.csp_header not in response:
             response[self.csp_header] = self.csp
         return response

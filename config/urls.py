@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
@@ -9,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.admin_money import amount_reading
 from core.api.views import api_not_found
+from public.sitemaps import SITEMAPS
 
 from .api import router
 from .health import healthz
@@ -19,6 +22,7 @@ admin.site.index_title = "데이터 관리"
 
 urlpatterns = [
     path("admin/staff/", include("staff.urls")),  # imports, data quality (staff app)
+    path("admin/results/", include("results.urls")),  # 보고 할 일, review, bulk entry
     path(
         "admin/amount-reading/",  # live 억/조 reading of the admin's money fields
         admin.site.admin_view(amount_reading),
@@ -39,11 +43,30 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg")),
         name="favicon",
     ),
+    path("", include("results.public_urls")),  # /programs/<slug>/results.xlsx
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
-    # Public pages at the site root (Korean by default, English through /i18n/setlang/).
+    # One sitemap per language (sitemap-ko.xml, sitemap-en.xml), indexed at sitemap.xml.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+]
+# Public pages: Korean at the site root, English under /en/ (the URL says the language,
+# core.views.URLLanguageMiddleware).
+urlpatterns += i18n_patterns(
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
     path("", include("events.urls")),
     path("", include("public.urls")),
-]
+    path("", include("alerts.urls")),  # saved searches: sign-up, confirm, unsubscribe
+    prefix_default_language=False,
+)
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

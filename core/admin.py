@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scoping
 from .admin_base import TrackedAdmin
-from .models import Organization, Person, Region, Source
+from .models import Organization, Person, Region, SearchDocument, SearchWord, Source
 
 
 @admin.register(Region)
@@ -72,3 +72,36 @@ class PersonAdmin(TrackedAdmin):
         (None, {"fields": ["name", "name_en", "position", "organization", "note"]}),
         (_("연락처 (비공개: 직원만 볼 수 있음)"), {"fields": ["phone", "email"]}),
     ]
+
+
+class SearchIndexAdmin(admin.ModelAdmin):
+    """The search index is derived data: readable by staff to see what a record is found by,
+    never edited (``rebuild_search_index`` writes it again)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(SearchIndexAdmin):
+    list_display = ["title", "record_type", "kind", "status", "regions", "years", "indexed_at"]
+    list_filter = ["record_type", "kind", "status"]
+    search_fields = ["title", "title_en", "names_compact"]
+    autocomplete_fields = []
+    list_select_related = []
+    exclude = ["name_vector", "vector"]
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(SearchIndexAdmin):
+    list_display = ["word"]
+    list_filter = []
+    search_fields = ["word"]
+    autocomplete_fields = []
+    list_select_related = []

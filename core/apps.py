@@ -8,4 +8,22 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The search index follows every tracked write (admin, API, imports, bulk paths, shell):
+        # simple-history's signal is the one place all of them pass. Cross-cutting, like the
+        # webhooks' listener; the domain flow stays explicit.
+        from simple_history.signals import post_create_historical_record
+
         from . import lookups  # noqa: F401  (registers the ``__any`` lookup)
+
+        post_create_historical_record.connect(
+            _search_record_changed, dispatch_uid="core.search.record_changed"
+        )
+
+
+def _search_record_changed(sender, instance, history_instance, **kwargs):
+    from django.conf import settings
+
+    from .search import record_changed
+
+    if getattr(settings, "SEARCH_INDEX_ON_SAVE", True):
+        record_changed(instance, deleted=history_instance.history_type == "-")

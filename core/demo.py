@@ -635,9 +635,20 @@ def check_demo(directory: Path | None = None) -> DemoData:
     return DemoData.read(directory)
 
 
+#: Called after a load that changed rows, in the same transaction: apps whose stored figures
+#: derive from the loaded rows register their recomputation here (results: approved values and
+#: target statuses), so this module still knows no model.
+AFTER_LOAD: list = []
+
+
 def load_demo(*, update: bool = True, directory: Path | None = None) -> int:
     """Load (or bring up to date) the demo data set; returns the number of rows changed.
 
     ``update=False`` only adds what is missing and keeps staff edits to existing records.
     """
-    return DemoLoader(DemoData.read(directory), update=update).load()
+    with transaction.atomic():
+        changed = DemoLoader(DemoData.read(directory), update=update).load()
+        if changed:
+            for hook in AFTER_LOAD:
+                hook()
+    return changed

@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
-from .publication import Publication, PublicManager, PublishedQuerySet
+from .publication import Publication, PublishedQuerySet
+from .search import SearchDocument, SearchSpec, SearchWord  # noqa: F401  (models of the index)
 
 # Rows per statement when bulk paths write history (keeps ``pk IN (...)`` under SQLite's limit).
 HISTORY_BATCH_SIZE = 500
@@ -180,8 +181,44 @@ class TrackedModel(models.Model):
         return False
 
 
+#: The usual order of the 17 regions (서울, 부산, 대구, 인천, 광주, 대전, 울산, 세종, 경기, 강원, 충북,
+#: 충남, 전북, 전남, 경북, 경남, 제주), by code: 강원 (51) and 전북 (52) took new codes as special
+#: self-governing provinces, so the code order would put them after 제주 (50).
+REGION_USUAL_ORDER = (
+    "11", "26", "27", "28", "29", "30", "31", "36", "41",
+    "51", "43", "44", "52", "46", "47", "48", "50",
+)  # fmt: skip
+
+
+def region_usual_order(prefix: str = "") -> Case:
+    """An ORDER BY expression putting regions (reached through ``prefix``) in the usual order."""
+    return Case(
+        *(
+            When(**{f"{prefix}code": code}, then=Value(i))
+            for i, code in enumerate(REGION_USUAL_ORDER)
+        ),
+        default=Value(len(REGION_USUAL_ORDER)),
+        output_field=models.IntegerField(),
+    )
+
+
+def region_usual_position(code: str) -> int:
+    """A region code's place in ``REGION_USUAL_ORDER`` (unknown codes last)."""
+    return REGION_USUAL_ORDER.index(code) if code in REGION_USUAL_ORDER else len(REGION_USUAL_ORDER)
+
+
+class RegionQuerySet(PublishedQuerySet):
+    def in_usual_order(self):
+        """서울, 부산, … 강원, 충북, … 제주 (``REGION_USUAL_ORDER``)."""
+        return self.order_by(region_usual_order(), "code")
+
+
 class Region(models.Model):
-    """One of the 17 metropolitan/provincial governments (광역자치단체); reference data."""
+    """One of the 17 metropolitan/provincial governments (광역자치단체); reference data.
+
+    Lists for people show them in the usual order (``Region.objects.in_usual_order()``,
+    ``region_usual_order(prefix)`` through a relation, ``Region.usual_position`` in Python).
+    """
 
     code = models.CharField(_("지역 코드"), max_length=2, unique=True)
     name = models.CharField(_("이름"), max_length=30, unique=True)
@@ -189,7 +226,16 @@ class Region(models.Model):
     name_en = models.CharField(_("영문 이름"), max_length=60)
     is_capital_area = models.BooleanField(_("수도권"), default=False)
 
-    objects = PublicManager()
+    objects = RegionQuerySet.as_manager()
+    search = SearchSpec(
+        type="region",
+        label=_("지역"),
+        title=("name", "name_en"),
+        names=("short_name",),
+        regions=("code",),
+        url=("region-detail", {"code": "code"}),
+        priority=1,
+    )
     publication = Publication(public=("code", "name", "short_name", "name_en", "is_capital_area"))
 
     class Meta:
@@ -206,6 +252,11 @@ class Region(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    @property
+    def usual_position(self) -> int:
+        """The region's place in the usual order (a sort key for lists built in Python)."""
+        return region_usual_position(self.code)
 
 
 class Source(TrackedModel):
@@ -374,6 +425,14 @@ class Person(TrackedModel):
     )
     history = HistoricalRecords()
 
+    search = SearchSpec(
+        type="person",
+        label=_("사람"),
+        title=("name", "name_en"),
+        snippet=("position", "position_en"),
+        texts=("organization__name", "organization__name_en"),
+        priority=6,
+    )
     publication = Publication(
         public=("name", "name_en", "position", "position_en", "organization"),
         staff_only={

@@ -42,7 +42,10 @@ REGION_PATHS: dict[str, tuple[str, ...]] = {
     "programs.outcome": ("participation__region", "company__region"),
     "programs.budgetline": ("regional_participation__region",),
     "programs.target": ("regional_participation__region",),
-    "programs.targetactual": ("target__regional_participation__region",),
+    "results.reportingperiod": ("target__regional_participation__region",),
+    "results.resultupdate": ("period__target__regional_participation__region",),
+    "results.resultbreakdown": ("update__period__target__regional_participation__region",),
+    "results.resultevidence": ("update__period__target__regional_participation__region",),
     "events.event": ("region",),
     "events.agendaitem": ("event__region",),
     "events.eventparticipant": ("event__region",),
@@ -57,7 +60,10 @@ OPEN_ROWS: dict[str, Q] = {
     "core.organization": Q(company__isnull=True),
     "programs.budgetline": Q(regional_participation__isnull=True),
     "programs.target": Q(regional_participation__isnull=True),
-    "programs.targetactual": Q(target__regional_participation__isnull=True),
+    "results.reportingperiod": Q(target__regional_participation__isnull=True),
+    "results.resultupdate": Q(period__target__regional_participation__isnull=True),
+    "results.resultbreakdown": Q(update__period__target__regional_participation__isnull=True),
+    "results.resultevidence": Q(update__period__target__regional_participation__isnull=True),
 }
 WRITABLE_OPEN_ROWS = {"core.organization"}
 
@@ -162,8 +168,14 @@ def _is_open_row(label: str, obj) -> bool:
         return type(obj)._meta.label_lower == "core.organization" and obj.kind != obj.Kind.COMPANY
     if label in ("programs.budgetline", "programs.target"):
         return obj.regional_participation_id is None
-    if label == "programs.targetactual":
+    if label == "results.reportingperiod":
         return obj.target_id is not None and obj.target.regional_participation_id is None
+    if label == "results.resultupdate":
+        return obj.period_id is not None and obj.period.target.regional_participation_id is None
+    if label in ("results.resultbreakdown", "results.resultevidence"):
+        return (
+            obj.update_id is not None and obj.update.period.target.regional_participation_id is None
+        )
     return False
 
 

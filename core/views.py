@@ -11,10 +11,13 @@ the templates and catalogues, and the hour (upcoming events become past ones as 
 import functools
 import hashlib
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.urls import is_valid_path, translate_url
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -170,21 +173,53 @@ def valid_filters(form) -> dict:
     return {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
 
 
-class KoreanFirstLocaleMiddleware(LocaleMiddleware):
-    """Korean for every visitor until they choose English with the language switch.
+def without_lang(full_path: str) -> str:
+    """A path with its query string minus the ``lang`` parameter (which only picks a language)."""
+    parts = urlsplit(full_path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language; the tracker's content
-    is written in Korean first (English only where an English text exists), so the site opens in
-    Korean and the language cookie set by ``/i18n/setlang/`` is the only way to change it.
+
+def is_localized_path(path: str) -> bool:
+    """Whether the path is a public page (it exists at / in Korean and under /en/ in English)."""
+    with translation.override("en"):
+        english = path if path.startswith("/en/") else f"/en{path}"
+        return is_valid_path(english, settings.ROOT_URLCONF)
+
+
+class URLLanguageMiddleware(LocaleMiddleware):
+    """The URL says the language: public pages are Korean at ``/...`` and English at ``/en/...``.
+
+    The browser's Accept-Language and the language cookie never change a public page, so a
+    shared link opens in the language it was shared in. ``?lang=en`` (or ``ko``) redirects to the
+    same page in that language. Django's ``/i18n/setlang/`` still sets the cookie and redirects to
+    the page in the chosen language; the cookie only selects the language of URLs that are not
+    public pages (the API's messages, see docs/api.md).
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        path_language = translation.get_language_from_path(request.path_info)
+        if path_language:
+            language = path_language
+        elif is_localized_path(request.path_info):
+            language = settings.LANGUAGE_CODE
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+        wanted = request.GET.get("lang", "")
+        if wanted and request.method in ("GET", "HEAD"):
+            if wanted in dict(settings.LANGUAGES) and is_localized_path(request.path_info):
+                return HttpResponseRedirect(
+                    translate_url(without_lang(request.get_full_path()), wanted)
+                )
+        return None
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
         patch_vary_headers(response, ("Cookie",))
+        # The page is rendered: leave the thread in the default language, so code that runs
+        # after a request in the same thread (a test's reverse()) does not inherit /en/.
+        translation.deactivate()
         return response

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from companies.models import Company
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 from core.publication import EmbargoQuerySet, Publication, PublishedQuerySet, embargo_q
+from core.search import SearchSpec
 from programs.models import Outcome, Program
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -100,6 +101,26 @@ class Event(TrackedModel):
 
     objects = EventQuerySet.as_manager()
 
+    search = SearchSpec(
+        type="event",
+        label=_("행사"),
+        title=("name", "name_en"),
+        snippet=("summary", "summary_en"),
+        texts=(
+            "venue_name",
+            "venue_name_en",
+            "venue_address",
+            "city",
+            "alternative_venue_name",
+            "programs__name",
+            "organizations__name",
+        ),
+        kind="kind",
+        regions=("region__code",),
+        years=("starts_at", "ends_at"),
+        url=("event-detail", {"slug": "slug"}),
+        priority=3,
+    )
     publication = Publication(
         public=(
             "slug",
@@ -452,6 +473,16 @@ class Award(TrackedModel):
     history = HistoricalRecords()
 
     objects = AwardQuerySet.as_manager()
+    search = SearchSpec(
+        type="award",
+        label=_("포상"),
+        title=("name", "name_en"),
+        snippet=("citation",),
+        texts=("recipient_company__name", "recipient_note", "rank", "prize", "program__name"),
+        years=("year",),
+        url=("company-detail", {"pk": "recipient_company__id"}),
+        priority=5,
+    )
     publication = Publication(
         public=(
             "name",

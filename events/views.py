@@ -86,7 +86,7 @@ def filter_events(queryset, data: dict):
 
 @public_page(models=EVENT_MODELS)
 def event_list(request):
-    regions = list(Region.objects.all())
+    regions = list(Region.objects.in_usual_order())
     form = EventFilterForm(request.GET or None, regions=regions)
     data = valid_filters(form)
     now = timezone.now()
@@ -122,6 +122,14 @@ ROLE_ORDER = [
 ]
 
 
+def agenda_queryset(now):
+    return (
+        AgendaItem.objects.published(now)
+        .select_related("presenter_organization", "presenter_person")
+        .order_by("order", "id")
+    )
+
+
 @public_page(models=EVENT_MODELS)
 def event_detail(request, slug):
     now = timezone.now()
@@ -146,27 +154,40 @@ def event_detail(request, slug):
         for role in ROLE_ORDER
         if role in by_role
     ]
-    awards = list(
+    awards_queryset = (
         Award.objects.published(now)
-        .filter(event=event)
         .select_related("recipient_company", "recipient_person", "event")
         .prefetch_related(
             Prefetch("outcomes", queryset=Outcome.objects.published().order_by("id")), "sources"
         )
         .order_by("name", "id")
     )
+    awards = list(awards_queryset.filter(event=event))
+    # What happened at the side events, on the main event's page: their awards and agendas.
+    side_events = list(
+        public.filter(parent=event)
+        .select_related("region")
+        .prefetch_related(
+            Prefetch("awards", queryset=awards_queryset, to_attr="public_awards"),
+            Prefetch(
+                "agenda_items",
+                queryset=agenda_queryset(now),
+                to_attr="public_agenda",
+            ),
+        )
+        .order_by("starts_at", "name")
+    )
     citations = Citations().add_all(event.sources.all())
     for award in awards:
         citations.add_all(award.sources.all())
+    for side in side_events:
+        for award in side.public_awards:
+            citations.add_all(award.sources.all())
     context = {
         "event": event,
         "roles": event.event_roles.select_related("organization").order_by("role", "id"),
-        "agenda": event.agenda_items.select_related(
-            "presenter_organization", "presenter_person"
-        ).order_by("order"),
-        "side_events": public.filter(parent=event)
-        .select_related("region")
-        .order_by("starts_at", "name"),
+        "agenda": agenda_queryset(now).filter(event=event),
+        "side_events": side_events,
         "siblings": (
             public.filter(parent_id=event.parent_id)
             .exclude(pk=event.pk)

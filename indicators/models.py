@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Organization, Source, TrackedModel
 from core.publication import Publication
+from core.search import SearchSpec
 
 
 class StatisticSeries(TrackedModel):
@@ -38,6 +39,16 @@ class StatisticSeries(TrackedModel):
     description_en = models.TextField(_("영문 설명"), blank=True)
     history = HistoricalRecords()
 
+    search = SearchSpec(
+        type="statistic",
+        label=_("통계"),
+        title=("name", "name_en"),
+        snippet=("description", "description_en"),
+        texts=("survey", "source_organization__name"),
+        url=("statistics", {}),
+        fragment="slug",
+        priority=7,
+    )
     publication = Publication(
         public=(
             "slug",

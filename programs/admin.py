@@ -17,7 +17,6 @@ from .models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
 from .resources import ParticipationResource
 
@@ -121,12 +120,6 @@ class ProgramTargetInline(ScopedTabularInline):
 
 class ParticipationRegionTargetInline(ProgramTargetInline):
     fk_name = "regional_participation"
-
-
-class TargetActualInline(ScopedTabularInline):
-    model = TargetActual
-    extra = 0
-    autocomplete_fields = ["source"]
 
 
 class OutcomeInline(ScopedTabularInline):
@@ -351,14 +344,13 @@ class TargetAdmin(TrackedAdmin):
         "program__name",
         "regional_participation__program__name",
     ]
-    autocomplete_fields = ["program", "regional_participation", "source"]
+    autocomplete_fields = ["program", "regional_participation", "source", "contributes_to"]
     list_select_related = [
         "program",
         "regional_participation__program",
         "regional_participation__region",
     ]
-    readonly_fields = ["achievement_pct", "status"]
-    inlines = [TargetActualInline]
+    readonly_fields = ["current_value", "achievement_pct", "status"]
 
     @admin.display(description=_("대상"))
     def owner(self, obj):
@@ -367,19 +359,6 @@ class TargetAdmin(TrackedAdmin):
     @admin.display(description=_("목표"))
     def comparator_display(self, obj):
         return f"{obj.get_comparator_display()} {obj.target_value}"
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_progress()
-
-
-@admin.register(TargetActual)
-class TargetActualAdmin(TrackedAdmin):
-    list_display = ["target", "period_end", "value", "source"]
-    list_filter = ["period_end"]
-    search_fields = ["target__metric", "note"]
-    autocomplete_fields = ["target", "source"]
-    list_select_related = ["target", "source"]
 
 
 @admin.register(Participation)

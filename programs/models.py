@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +13,7 @@ from companies.models import Company
 from core.formatting import EOK, JO
 from core.models import Organization, Person, Region, Source, TrackedModel, TrackedQuerySet
 from core.publication import Publication, PublicManager
+from core.search import SearchSpec
 
 
 class ProgramQuerySet(TrackedQuerySet):
@@ -31,6 +31,15 @@ class ProgramQuerySet(TrackedQuerySet):
 
     def in_region(self, region_code: str):
         return self.filter(regional_participations__region__code=region_code).distinct()
+
+
+class ReportingSchedule(models.TextChoices):
+    """How a target's reporting periods are generated (on the program or the target)."""
+
+    QUARTERLY = "quarterly", _("분기")
+    HALF_YEARLY = "half_yearly", _("반기")
+    YEARLY = "yearly", _("연간")
+    CUSTOM = "custom", _("직접 지정")
 
 
 class Program(TrackedModel):
@@ -102,11 +111,48 @@ class Program(TrackedModel):
     date_note = models.CharField(_("일자 비고"), max_length=200, blank=True)
     date_note_en = models.CharField(_("영문 일자 비고"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
+    reporting_schedule = models.CharField(
+        _("실적 보고 주기"),
+        max_length=12,
+        choices=ReportingSchedule.choices,
+        blank=True,
+        help_text=_("목표의 보고 기간을 이 주기로 만듭니다 (목표에서 따로 정할 수 있음)."),
+    )
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = ProgramQuerySet.as_manager()
 
+    search = SearchSpec(
+        type="program",
+        label=_("사업·정책"),
+        title=("name", "name_en"),
+        names=("short_name",),
+        snippet=("summary", "summary_en"),
+        texts=(
+            "description",
+            "description_en",
+            "lead_ministry__name",
+            "lead_ministry__short_name",
+            "organizations__name",
+            "regional_participations__strategy_title",
+            "regional_participations__hubs__name",
+            "regional_participations__hubs__capabilities",
+        ),
+        kind="kind",
+        status="status",
+        regions=("regional_participations__region__code",),
+        years=(
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "application_start",
+            "application_end",
+        ),
+        url=("program-detail", {"slug": "slug"}),
+        priority=0,
+    )
     publication = Publication(
         public=(
             "slug",
@@ -130,6 +176,7 @@ class Program(TrackedModel):
             "date_note",
             "date_note_en",
             "url",
+            "reporting_schedule",
             "related",
             "organizations",
             "sources",
@@ -264,6 +311,17 @@ class Hub(TrackedModel):
     sources = models.ManyToManyField(Source, verbose_name=_("출처"), blank=True)
     history = HistoricalRecords()
 
+    search = SearchSpec(
+        type="hub",
+        label=_("거점"),
+        title=("name", "name_en"),
+        names=("site_name",),
+        snippet=("capabilities", "capabilities_en"),
+        texts=("address", "city", "operator__name", "region__name"),
+        regions=("region__code",),
+        url=("region-detail", {"code": "region__code"}),
+        priority=2,
+    )
     publication = Publication(
         public=(
             "name",
@@ -708,12 +766,36 @@ class Target(TrackedModel):
         HIGHER = "higher", _("높을수록 좋음")
         LOWER = "lower", _("낮을수록 좋음")
 
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("누적 (기간 합계)")
+        LATEST = "latest", _("최근 값")
+        AVERAGE = "average", _("평균")
+
+    class Measure(models.TextChoices):
+        NUMBER = "number", _("수치")
+        PERCENTAGE = "percentage", _("비율 (분자/분모)")
+
+    class Trajectory(models.TextChoices):
+        LINEAR = "linear", _("직선 (기준값→목표값)")
+        MILESTONE = "milestone", _("기간별 중간 목표")
+
+    class Rollup(models.TextChoices):
+        NONE = "", _("집계 안 함")
+        SUM = "sum", _("지역 목표 합계")
+        WEIGHTED = "weighted", _("지역 목표 가중 (분자/분모 합계)")
+
+    class OutcomeStatistic(models.TextChoices):
+        NONE = "", _("사용 안 함")
+        MEAN_CHANGE = "mean_change", _("검증된 성과의 평균 변화율")
+        SHARE_MEETING = "share_meeting", _("기준을 충족한 참여 기업 비율")
+
     class Comparator(models.TextChoices):
         GTE = "gte", "≥"
         LTE = "lte", "≤"
         EQ = "eq", "="
 
     class Status(models.TextChoices):
+        NO_PERIOD = "no_period", _("기간 미정")
         NO_DATA = "no_data", _("실적 없음")
         ACHIEVED = "achieved", _("달성")
         ON_TRACK = "on_track", _("정상 진행")
@@ -767,6 +849,58 @@ class Target(TrackedModel):
         on_delete=models.PROTECT,
         related_name="targets",
     )
+    reporting_schedule = models.CharField(
+        _("보고 주기"),
+        max_length=12,
+        choices=ReportingSchedule.choices,
+        blank=True,
+        help_text=_("비워 두면 사업의 보고 주기를 따릅니다."),
+    )
+    aggregation = models.CharField(
+        _("기간 합산 방식"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    measure = models.CharField(
+        _("값의 종류"), max_length=10, choices=Measure.choices, default=Measure.NUMBER
+    )
+    trajectory = models.CharField(
+        _("기대 경로"), max_length=10, choices=Trajectory.choices, default=Trajectory.LINEAR
+    )
+    rollup = models.CharField(
+        _("지역 목표 집계"), max_length=8, choices=Rollup.choices, blank=True, default=""
+    )
+    contributes_to = models.ForeignKey(
+        "self",
+        verbose_name=_("집계 대상 (사업 목표)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        help_text=_("이 지역 목표의 값이 더해지는 사업 단위 목표"),
+    )
+    outcome_statistic = models.CharField(
+        _("기업 성과로 계산"),
+        max_length=14,
+        choices=OutcomeStatistic.choices,
+        blank=True,
+        default="",
+    )
+    outcome_metric = models.CharField(
+        _("성과 지표명"),
+        max_length=200,
+        blank=True,
+        help_text=_("참여 기업의 검증된 성과 중 이 지표명을 가진 것으로 계산합니다."),
+    )
+    outcome_threshold = models.DecimalField(
+        _("기업별 기준 (변화율 %)"),
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("충족 기업 비율: 이 변화율 이상(낮을수록 좋은 지표는 이하)이면 충족입니다."),
+    )
+    current_value = models.DecimalField(
+        _("승인된 실적"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
     achievement_pct = models.DecimalField(
         _("달성률 (%)"), max_digits=8, decimal_places=1, null=True, blank=True, editable=False
     )
@@ -774,7 +908,7 @@ class Target(TrackedModel):
         _("진행 상태"),
         max_length=10,
         choices=Status.choices,
-        default=Status.NO_DATA,
+        default=Status.NO_PERIOD,
         editable=False,
         db_index=True,
     )
@@ -797,6 +931,16 @@ class Target(TrackedModel):
             "applies_to_en",
             "note",
             "source",
+            "reporting_schedule",
+            "aggregation",
+            "measure",
+            "trajectory",
+            "rollup",
+            "contributes_to",
+            "outcome_statistic",
+            "outcome_metric",
+            "outcome_threshold",
+            "current_value",
             "achievement_pct",
             "status",
         )
@@ -830,10 +974,42 @@ class Target(TrackedModel):
                     "비교 기호가 방향과 맞지 않습니다: 높을수록 좋은 지표는 ≥, 낮을수록 좋은 지표는 ≤ 를 씁니다."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(rollup="") | Q(program__isnull=False),
+                name="target_rollup_only_program_level",
+                violation_error_message=_("지역 목표 집계는 사업 단위 목표에만 쓸 수 있습니다."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_statistic="") | ~Q(outcome_metric=""),
+                name="target_outcome_needs_metric",
+                violation_error_message=_("기업 성과로 계산하려면 성과 지표명을 적어 주세요."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.metric} {self.get_comparator_display()} {self.target_value}{self.unit}"
+
+    def clean(self):
+        super().clean()
+        parent = self.contributes_to
+        if parent is None:
+            return
+        if not self.regional_participation_id:
+            raise ValidationError(
+                {"contributes_to": _("사업 목표에 더해지는 것은 지역 목표뿐입니다.")}
+            )
+        if not parent.rollup or parent.program_id != self.regional_participation.program_id:
+            raise ValidationError(
+                {
+                    "contributes_to": _(
+                        "같은 사업의, 지역 목표 집계를 하는 사업 단위 목표를 골라 주세요."
+                    )
+                }
+            )
+        if parent.unit != self.unit or parent.measure != self.measure:
+            raise ValidationError(
+                {"contributes_to": _("단위와 값의 종류가 같은 목표끼리만 집계할 수 있습니다.")}
+            )
 
     @property
     def owner_program_id(self):
@@ -874,93 +1050,6 @@ class Target(TrackedModel):
         if self.comparator == self.Comparator.LTE:
             return actual <= self.target_value
         return actual == self.target_value
-
-    def compute_status(self, actual: Decimal | None, today: datetime.date | None = None) -> str:
-        """on-track / at-risk / off-track against the share of the target period that has passed."""
-        if actual is None:
-            return self.Status.NO_DATA
-        if self.is_met(Decimal(actual)):
-            return self.Status.ACHIEVED
-        today = today or timezone.localdate()
-        if self.period_end and today > self.period_end:
-            return self.Status.OFF_TRACK
-        achievement = self.compute_achievement(actual)
-        if achievement is None:
-            return self.Status.AT_RISK
-        expected = Decimal(100)
-        if self.period_start and self.period_end and self.period_end > self.period_start:
-            elapsed = (min(today, self.period_end) - self.period_start).days
-            total = (self.period_end - self.period_start).days
-            expected = Decimal(100) * max(elapsed, 0) / total
-        if achievement >= expected:
-            return self.Status.ON_TRACK
-        if achievement >= expected * Decimal("0.75"):
-            return self.Status.AT_RISK
-        return self.Status.OFF_TRACK
-
-    def refresh_progress(self, today: datetime.date | None = None, *, save: bool = True):
-        """Recompute achievement and status from the latest actual; returns True when they changed."""
-        latest = self.actuals.order_by("-period_end", "-id").first()
-        value = latest.value if latest else None
-        achievement = self.compute_achievement(value)
-        status = self.compute_status(value, today)
-        changed = (achievement, status) != (self.achievement_pct, self.status)
-        self.achievement_pct, self.status = achievement, status
-        if save and changed and self.pk:
-            Target.objects.filter(pk=self.pk).update(achievement_pct=achievement, status=status)
-        return changed
-
-
-class TargetActual(TrackedModel):
-    """A measured value of a target for a period."""
-
-    target = models.ForeignKey(
-        Target, verbose_name=_("목표"), on_delete=models.CASCADE, related_name="actuals"
-    )
-    period_end = models.DateField(_("측정 기준일"))
-    value = models.DecimalField(_("실적값"), max_digits=14, decimal_places=2)
-    note = models.CharField(
-        _("내부 메모 (비공개)"), max_length=300, blank=True, help_text=_("직원에게만 보입니다.")
-    )
-    source = models.ForeignKey(
-        Source,
-        verbose_name=_("출처"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="target_actuals",
-    )
-    history = HistoricalRecords()
-
-    publication = Publication(
-        public=("target", "period_end", "value", "source"),
-        staff_only={"note": "internal staff note"},
-    )
-
-    class Meta:
-        verbose_name = _("목표 실적")
-        verbose_name_plural = _("목표 실적")
-        ordering = ["target", "period_end"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["target", "period_end"],
-                name="target_actual_unique_period",
-                violation_error_message=_("같은 기준일의 실적이 이미 있습니다."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.target.metric} @ {self.period_end}: {self.value}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.target.refresh_progress()
-
-    def delete(self, *args, **kwargs):
-        target = self.target
-        result = super().delete(*args, **kwargs)
-        target.refresh_progress()
-        return result
 
 
 class ParticipationQuerySet(TrackedQuerySet):

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from core import search as search_index
 from core.models import Organization, Region, Source
 from core.views import CHOICE_ERRORS, public_page, region_choices, valid_filters
 
@@ -34,6 +36,18 @@ class ProgramFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("연도"), required=False, error_messages=CHOICE_ERRORS, coerce=int, empty_value=None
     )
+    sort = forms.ChoiceField(
+        label=_("정렬"),
+        required=False,
+        error_messages=CHOICE_ERRORS,
+        choices=[
+            ("", _("기본 (상위 사업 먼저)")),
+            ("name", _("이름순")),
+            ("newest", _("최신순")),
+            ("deadline", _("접수 마감순")),
+            ("budget", _("예산 큰 순")),
+        ],
+    )
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -45,15 +59,8 @@ class ProgramFilterForm(forms.Form):
 
 def filter_programs(queryset, data: dict):
     """Apply the cleaned filters; each one narrows the list."""
-    if data.get("q"):
-        q = data["q"]
-        queryset = queryset.filter(
-            Q(name__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(summary__icontains=q)
-            | Q(summary_en__icontains=q)
-        )
+    if data.get("q"):  # the site search (core.search): spacing, morphemes, aliases
+        queryset = search_index.filter_queryset(queryset, data["q"])
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
     if data.get("kind"):
@@ -69,12 +76,49 @@ def filter_programs(queryset, data: dict):
     return queryset
 
 
+def sort_programs(queryset, sort: str):
+    """The list in the chosen order; the name and id break ties so pages never overlap.
+
+    - ``name``: by name;
+    - ``newest``: latest start (actual, else planned, else the call's opening) first;
+    - ``deadline``: calls still open by nearest deadline (접수 마감일), then closed calls by
+      latest deadline, then programs without one;
+    - ``budget``: the headline figure of ``programs.budget`` (one source's figure), largest
+      first, programs without a figure last.
+    """
+    if sort == "name":
+        return queryset.order_by("name", "id")
+    if sort == "newest":
+        started = Coalesce("actual_start", "planned_start", "application_start")
+        return queryset.order_by(started.desc(nulls_last=True), "name", "id")
+    if sort == "deadline":
+        today = timezone.localdate()
+        still_open = Q(application_end__gte=today)
+        bucket = Case(
+            When(still_open, then=Value(0)),
+            When(application_end__isnull=False, then=Value(1)),
+            default=Value(2),
+        )
+        open_deadline = Case(When(still_open, then=F("application_end")))
+        return queryset.order_by(
+            bucket,
+            open_deadline.asc(nulls_last=True),
+            F("application_end").desc(nulls_last=True),
+            "name",
+            "id",
+        )
+    if sort == "budget":
+        return queryset.order_by(F("largest_budget").desc(nulls_last=True), "name", "id")
+    return queryset
+
+
 def program_list_queryset():
     selected = RegionalParticipation.objects.filter(
         status=RegionalParticipation.Status.SELECTED
     ).select_related("region")
     return (
-        Program.objects.select_related("lead_ministry", "parent")
+        Program.objects.published()
+        .select_related("lead_ministry", "parent")
         .annotate(largest_budget=headline_subquery(), budget_figures=figure_count_subquery())
         .prefetch_related(
             Prefetch("regional_participations", queryset=selected, to_attr="selected_regions")
@@ -85,10 +129,10 @@ def program_list_queryset():
 
 @public_page(models=LIST_MODELS)
 def program_list(request):
-    regions = list(Region.objects.all())
+    regions = list(Region.objects.in_usual_order())
     form = ProgramFilterForm(request.GET or None, regions=regions)
     data = valid_filters(form)
-    programs = filter_programs(program_list_queryset(), data)
+    programs = sort_programs(filter_programs(program_list_queryset(), data), data.get("sort", ""))
     page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -6,14 +6,20 @@ company's outcomes without its consent appear on no page until they are public. 
 read with the one budget rule (``programs.budget``).
 """
 
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from core.models import Organization, Person, Region, Source
-from core.views import Citations, public_page
+from core.models import Organization, Person, Region, Source, region_usual_order
+from core.templatetags.public import tr
+from core.views import CHOICE_ERRORS, Citations, public_page, region_choices, valid_filters
 from events.models import AgendaItem, Award, Event, EventOrganization, EventParticipant
 from indicators.models import StatisticSeries
 from programs.budget import headline_subquery, program_budget
@@ -26,8 +32,8 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
+from results.models import FollowUp, ReportingPeriod, ResultUpdate
 
 # Every table a public page may read: a change in any of them changes the pages' ETags.
 PUBLIC_MODELS = (
@@ -42,7 +48,9 @@ PUBLIC_MODELS = (
     RegionalParticipation,
     BudgetLine,
     Target,
-    TargetActual,
+    ReportingPeriod,
+    ResultUpdate,
+    FollowUp,
     Participation,
     Outcome,
     Event,
@@ -78,16 +86,33 @@ def public_awards():
 
 
 def targets_queryset():
+    """Targets with their periods and, per period, the published (approved) updates."""
     return (
         Target.objects.select_related("source")
         .order_by("id")
         .prefetch_related(
             Prefetch(
-                "actuals",
-                queryset=TargetActual.objects.select_related("source").order_by("period_end", "id"),
+                "periods",
+                queryset=ReportingPeriod.objects.order_by("start", "id").prefetch_related(
+                    Prefetch(
+                        "updates",
+                        queryset=ResultUpdate.objects.published()
+                        .select_related("source")
+                        .order_by("as_of", "id"),
+                    )
+                ),
             )
         )
     )
+
+
+def target_sources(targets):
+    """The sources a list of targets cites: each target's, and its approved updates'."""
+    for target in targets:
+        yield target.source
+        for period in target.periods.all():
+            for update in period.updates.all():
+                yield update.source
 
 
 def regional_participations_queryset():
@@ -180,7 +205,7 @@ def home(request):
             "awards": Award.objects.published(now).count(),
         },
         "marked_codes": marked,
-        "regions": list(Region.objects.all()),
+        "regions": list(Region.objects.in_usual_order()),
         "featured": featured,
         "upcoming": events.upcoming(now)[:HOME_LIST_SIZE],
         "recent": events.past(now)[:HOME_LIST_SIZE],
@@ -206,7 +231,9 @@ def program_detail(request, slug):
     )
     budget = program_budget(sorted(budget_lines, key=by_source_date))
     participations = list(
-        regional_participations_queryset().filter(program=program).order_by("region__code")
+        regional_participations_queryset()
+        .filter(program=program)
+        .order_by(region_usual_order("region__"), "id")
     )
     targets = list(targets_queryset().filter(program=program))
     companies = list(
@@ -239,8 +266,8 @@ def program_detail(request, slug):
         citations.add_all(rp.sources.all())
         for hub in rp.hubs.all():
             citations.add_all(hub.sources.all())
-        citations.add(*(t.source for t in rp.targets.all()))
-    citations.add(*(t.source for t in targets))
+        citations.add(*target_sources(rp.targets.all()))
+    citations.add(*target_sources(targets))
     for participation in companies:
         citations.add(*(o.source for o in participation.public_outcomes))
     for award in awards:
@@ -257,7 +284,7 @@ def program_detail(request, slug):
             for rp in participations
             if rp.status == RegionalParticipation.Status.SELECTED
         ],
-        "regions": list(Region.objects.all()),
+        "regions": list(Region.objects.in_usual_order()),
         "targets": targets,
         "companies": companies,
         "companies_total": program.participations.count(),
@@ -293,11 +320,11 @@ def region_detail(request, code):
         citations.add_all(rp.sources.all())
         for hub in rp.hubs.all():
             citations.add_all(hub.sources.all())
-        citations.add(*(t.source for t in rp.targets.all()))
+        citations.add(*target_sources(rp.targets.all()))
     events = Event.objects.published()
     context = {
         "region": region,
-        "regions": list(Region.objects.all()),
+        "regions": list(Region.objects.in_usual_order()),
         "marked_codes": [region.code],
         "participations": participations,
         "hubs": list(
@@ -362,63 +389,133 @@ def company_detail(request, pk):
     return render(request, "public/company_detail.html", context)
 
 
-# --- search ---------------------------------------------------------------------------------
+def count_of(queryset, field: str = "region"):
+    """A subquery counting the rows of ``queryset`` whose ``field`` is the outer row."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- regions --------------------------------------------------------------------------------
 
 
 @public_page(models=PUBLIC_MODELS)
-def search(request):
-    # NUL cannot be sent to PostgreSQL in a query parameter (and no name contains it).
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    results = {}
-    if q:
-        results = {
-            "programs": list(
-                Program.objects.filter(
-                    Q(name__icontains=q)
-                    | Q(name_en__icontains=q)
-                    | Q(short_name__icontains=q)
-                    | Q(summary__icontains=q)
-                    | Q(summary_en__icontains=q)
-                ).order_by("name")[:SEARCH_LIMIT]
+def region_list(request):
+    """All 17 regions in the usual order, each with the programs carried out there."""
+    participations = (
+        RegionalParticipation.objects.published()
+        .select_related("program")
+        .order_by("program__name", "id")
+    )
+    regions = list(
+        Region.objects.in_usual_order()
+        .annotate(
+            hubs_n=count_of(Hub.objects.published()),
+            companies_n=count_of(Company.objects.published()),
+        )
+        .prefetch_related(
+            Prefetch("participations", queryset=participations, to_attr="programs_here")
+        )
+    )
+    marked = [
+        region.code
+        for region in regions
+        if any(rp.status == RegionalParticipation.Status.SELECTED for rp in region.programs_here)
+    ]
+    context = {"regions": regions, "marked_codes": marked}
+    return render(request, "public/region_list.html", context)
+
+
+# --- companies ------------------------------------------------------------------------------
+
+COMPANY_PAGE_SIZE = 20
+
+
+class CompanyFilterForm(forms.Form):
+    """The filters of the company list; an invalid value drops only its own filter."""
+
+    ROLES = (("supplier", _("AI 공급기업")), ("demand", _("AI 수요기업")))
+
+    region = forms.ChoiceField(label=_("지역"), required=False, error_messages=CHOICE_ERRORS)
+    size = forms.ChoiceField(label=_("기업 규모"), required=False, error_messages=CHOICE_ERRORS)
+    role = forms.ChoiceField(label=_("역할"), required=False, error_messages=CHOICE_ERRORS)
+    program = forms.ChoiceField(label=_("사업"), required=False, error_messages=CHOICE_ERRORS)
+    awarded = forms.BooleanField(label=_("포상 받은 기업만"), required=False)
+
+    def __init__(self, *args, regions=(), programs=(), **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["region"].choices = [("", _("전체 지역")), *region_choices(regions)]
+        self.fields["size"].choices = [("", _("전체 규모")), *Company.Size.choices]
+        self.fields["role"].choices = [("", _("전체 역할")), *self.ROLES]
+        self.fields["program"].choices = [
+            ("", _("전체 사업")),
+            *((program.slug, tr(program, "name")) for program in programs),
+        ]
+
+
+def filter_companies(queryset, data: dict):
+    if data.get("region"):
+        queryset = queryset.filter(region__code=data["region"])
+    if data.get("size"):
+        queryset = queryset.filter(size=data["size"])
+    if data.get("role") == "supplier":
+        queryset = queryset.filter(is_ai_supplier=True)
+    elif data.get("role") == "demand":
+        queryset = queryset.filter(is_ai_demand=True)
+    if data.get("program"):
+        queryset = queryset.filter(
+            pk__in=Participation.objects.published()
+            .filter(program__slug=data["program"])
+            .values("company_id")
+        )
+    if data.get("awarded"):
+        queryset = queryset.filter(
+            pk__in=Award.objects.published()
+            .filter(recipient_company__isnull=False)
+            .values("recipient_company_id")
+        )
+    return queryset
+
+
+@public_page(models=PUBLIC_MODELS)
+def company_list(request):
+    """Companies with filters (region, size, AI role, program), 20 per page."""
+    regions = list(Region.objects.in_usual_order())
+    programs = list(
+        Program.objects.published()
+        .filter(pk__in=Participation.objects.published().values("program_id"))
+        .order_by("name")
+    )
+    form = CompanyFilterForm(request.GET or None, regions=regions, programs=programs)
+    data = valid_filters(form)
+    companies = filter_companies(
+        Company.objects.published()
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.published()
+                .select_related("program")
+                .order_by("program__name", "id"),
+                to_attr="public_participations",
             ),
-            "regions": list(
-                Region.objects.filter(
-                    Q(name__icontains=q) | Q(short_name__icontains=q) | Q(name_en__icontains=q)
-                )
-            ),
-            "events": list(
-                Event.objects.published()
-                .filter(
-                    Q(name__icontains=q)
-                    | Q(name_en__icontains=q)
-                    | Q(venue_name__icontains=q)
-                    | Q(summary__icontains=q)
-                )
-                .order_by("-starts_at")[:SEARCH_LIMIT]
-            ),
-            "companies": list(
-                Company.objects.filter(
-                    Q(name__icontains=q) | Q(name_en__icontains=q) | Q(industry__icontains=q)
-                )
-                .select_related("region")
-                .order_by("name")[:SEARCH_LIMIT]
-            ),
-            "awards": list(
-                Award.objects.published()
-                .filter(
-                    Q(name__icontains=q)
-                    | Q(name_en__icontains=q)
-                    | Q(recipient_company__name__icontains=q)
-                    | Q(citation__icontains=q)
-                )
-                .select_related("recipient_company")
-                .order_by("-year", "name")[:SEARCH_LIMIT]
-            ),
-            "statistics": list(
-                StatisticSeries.objects.filter(
-                    Q(name__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q)
-                ).order_by("name")[:SEARCH_LIMIT]
-            ),
-        }
-    context = {"q": q, "results": results, "total": sum(len(v) for v in results.values())}
-    return render(request, "public/search.html", context)
+        )
+        .annotate(awards_n=count_of(Award.objects.published(), "recipient_company"))
+        .order_by("name", "id"),
+        data,
+    )
+    page = Paginator(companies, COMPANY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page}
+    template = (
+        "public/company_list_results.html"
+        if request.headers.get("HX-Request")
+        else "public/company_list.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

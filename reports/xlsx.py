@@ -1,5 +1,5 @@
 """The per-program XLSX report, in Korean or English: overview, budget by source, regions,
-targets vs actuals, companies, awards, events.
+targets vs approved values, companies, awards, events.
 
 Public data only, by the same rules as every other channel: rows through their models'
 visibility rule (``published()``: no event under embargo, no outcome without the company's
@@ -33,8 +33,8 @@ from programs.models import (
     Program,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
+from results.models import ReportingPeriod, ResultUpdate
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 #: The tables a report reads: a change in any of them makes existing reports out of date.
@@ -49,7 +49,8 @@ REPORT_MODELS = (
     Hub,
     RegionalParticipation,
     Target,
-    TargetActual,
+    ReportingPeriod,
+    ResultUpdate,
     Participation,
     Outcome,
     Award,
@@ -119,8 +120,10 @@ def program_report_data(program: Program) -> dict[str, list]:
         .order_by("region__code")
     )
     latest_actuals = Prefetch(
-        "actuals",
-        queryset=TargetActual.objects.published(at).order_by("-period_end", "-id"),
+        "periods",
+        queryset=ReportingPeriod.objects.filter(approved_value__isnull=False).order_by(
+            "-end", "-id"
+        ),
         to_attr="by_date",
     )
     targets = list(
@@ -309,8 +312,8 @@ def _build(program: Program, *, generated_at: datetime.datetime, language: str) 
                 target.get_comparator_display(),
                 target.baseline_value,
                 target.target_value,
-                latest.value if latest else None,
-                latest.period_end if latest else None,
+                target.current_value,
+                latest.end if latest else None,
                 target.achievement_pct,
                 target.get_status_display(),
                 target.period_start,

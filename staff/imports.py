@@ -53,6 +53,7 @@ from core.resources import StaffImportResource, is_blank, unescape_formula
 from events.resources import EventResource
 from indicators.resources import ObservationResource
 from programs.resources import ParticipationResource
+from results.resources import ResultUpdateResource
 
 from .models import ImportJob
 
@@ -63,6 +64,7 @@ RESOURCES: dict[str, type[StaffImportResource]] = {
     ImportJob.Kind.PARTICIPATIONS: ParticipationResource,
     ImportJob.Kind.EVENTS: EventResource,
     ImportJob.Kind.OBSERVATIONS: ObservationResource,
+    ImportJob.Kind.RESULTS: ResultUpdateResource,
 }
 # Permissions needed to import each kind: add and change of every model a row may write.
 PERMISSIONS: dict[str, list[str]] = {
@@ -83,6 +85,7 @@ PERMISSIONS: dict[str, list[str]] = {
         "indicators.add_observation",
         "indicators.change_observation",
     ],
+    ImportJob.Kind.RESULTS: ["results.add_resultupdate", "results.change_resultupdate"],
 }
 
 

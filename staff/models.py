@@ -60,6 +60,7 @@ class ImportJob(models.Model):
         PARTICIPATIONS = "participations", _("기업 참여·성과")
         EVENTS = "events", _("행사·일정")
         OBSERVATIONS = "observations", _("통계값")
+        RESULTS = "results", _("실적 보고")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("검사 대기")

@@ -8,12 +8,16 @@ permissions too). Edit this module rather than the groups in the admin.
 role               permissions
 =================  ==========================================================================
 administrator      every permission (accounts, groups, roles, all records)
-ministry-editor    add, change, delete and view every record of the domain apps; imports
+ministry-editor    add, change, delete and view every record of the domain apps; imports;
+                   approve or return results updates (``results.approve_resultupdate``)
 regional-editor    add, change, delete and view the region-scoped records (companies, hubs,
                    regional and company participations, outcomes, targets, events...) of its
                    own regions only (``core.scoping``); view everything else; add sources,
                    people and organizations; imports
 viewer             view every record of the domain apps (read-only admin)
+
+Regional editors draft and submit results updates (with breakdown and evidence) for their own
+regions; reporting periods and follow-ups are the ministry's.
 =================  ==========================================================================
 """
 
@@ -26,7 +30,10 @@ from core.scoping import (
     VIEWER,
 )
 
-DOMAIN_APPS = {"core", "companies", "programs", "events", "indicators"}
+DOMAIN_APPS = {"core", "companies", "programs", "events", "indicators", "results"}
+#: Results reporting: regional editors draft and submit updates of their regions (scoped) but
+#: neither define periods nor review; ministry editors review (``approve_resultupdate``).
+REGIONAL_RESULTS = {"results.resultupdate", "results.resultbreakdown", "results.resultevidence"}
 REGIONAL_MODELS = {label for label in REGION_PATHS if label != "core.organization"}
 REGIONAL_ADDABLE = {"core.source", "core.person", "core.organization"}
 IMPORT_JOB = "staff.importjob"
@@ -46,6 +53,8 @@ def role_allows(role: str, app_label: str, model: str, action: str) -> bool:
     if role == MINISTRY_EDITOR:
         return label != "core.region"
     if role == REGIONAL_EDITOR:
+        if app_label == "results":
+            return label in REGIONAL_RESULTS and action in ("add", "change", "delete")
         return label in REGIONAL_MODELS or (label in REGIONAL_ADDABLE and action == "add")
     return False
 

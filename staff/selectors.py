@@ -36,8 +36,8 @@ from programs.models import (
     Program,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
+from results.models import FollowUp, ReportingPeriod, ResultUpdate
 
 #: rows listed per check on the page (the changelist link shows them all)
 ROW_LIMIT = 20
@@ -133,9 +133,33 @@ def _duplicates(today):
 
 
 def _overdue_targets(today):
-    return Target.objects.filter(period_end__lt=today).filter(
-        ~Exists(TargetActual.objects.filter(target=OuterRef("pk")))
+    approved = ResultUpdate.objects.filter(
+        period__target=OuterRef("pk"), status=ResultUpdate.Status.APPROVED
     )
+    return Target.objects.filter(period_end__lt=today).filter(~Exists(approved))
+
+
+def _overdue_reports(today):
+    """Periods past their deadline, not locked, without an update submitted or approved."""
+    reported = ResultUpdate.objects.filter(period=OuterRef("pk")).exclude(
+        status=ResultUpdate.Status.DRAFT
+    )
+    return ReportingPeriod.objects.filter(deadline__lt=today, locked=False).filter(
+        ~Exists(reported)
+    )
+
+
+def _describe_period(period):
+    owner = period.target.regional_participation or period.target.program
+    return f"{period.target.metric} · {period.label} ({_('제출 기한')} {period.deadline:%Y-%m-%d}) — {owner}"
+
+
+def _overdue_follow_ups(today):
+    return FollowUp.objects.filter(status__in=FollowUp.OPEN, due_end__lt=today)
+
+
+def _describe_follow_up(item):
+    return f"{item} — {item.owner} ({_('기한')} {item.due_end:%Y-%m-%d})"
 
 
 def _cofinancing_regional(today):
@@ -240,12 +264,36 @@ def _checks() -> list[Check]:
         ),
         Check(
             "targets-overdue-without-actuals",
-            _("기간이 끝났는데 실적이 없는 목표"),
+            _("기간이 끝났는데 승인된 실적이 없는 목표"),
             GROUP_TARGETS,
             Target,
             _overdue_targets,
             _describe_target,
             ("program", "regional_participation__program", "regional_participation__region"),
+        ),
+        Check(
+            "reports-overdue",
+            _("제출 기한이 지났는데 보고되지 않은 실적"),
+            GROUP_TARGETS,
+            ReportingPeriod,
+            _overdue_reports,
+            _describe_period,
+            (
+                "target__program",
+                "target__regional_participation__program",
+                "target__regional_participation__region",
+            ),
+            help=_("제출되거나 승인된 보고가 없는 보고 기간 (잠긴 기간 제외)"),
+        ),
+        Check(
+            "follow-ups-overdue",
+            _("기한이 지난 후속 조치"),
+            GROUP_TARGETS,
+            FollowUp,
+            _overdue_follow_ups,
+            _describe_follow_up,
+            ("owner",),
+            help=_("발표됨 또는 진행 중인데 기한이 지났습니다."),
         ),
         Check(
             "participations-without-outcomes",
@@ -288,7 +336,7 @@ def _checks() -> list[Check]:
                 _no_source_m2m(model),
             )
         )
-    for model in [Target, TargetActual, Outcome, StatisticSeries]:
+    for model in [Target, Outcome, StatisticSeries]:
         checks.append(
             Check(
                 f"no-source-{model._meta.model_name}",

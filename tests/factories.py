@@ -11,9 +11,10 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from alerts.models import SavedSearch, SentItem
 from companies.models import Company
 from companies.validators import BRN_WEIGHTS
-from core.models import Organization, Person, Region, Source
+from core.models import Organization, Person, Region, SearchDocument, SearchWord, Source
 from events.models import SEOUL, AgendaItem, Award, Event, EventOrganization, EventParticipant
 from indicators.models import Observation, StatisticSeries
 from programs.models import (
@@ -26,7 +27,15 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
+)
+from results.models import (
+    FollowUp,
+    ReportingPeriod,
+    ResultBreakdown,
+    ResultEvidence,
+    ResultNotice,
+    ResultTransition,
+    ResultUpdate,
 )
 
 
@@ -53,6 +62,25 @@ class RegionFactory(DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"시험{n}")
     name_en = factory.Sequence(lambda n: f"Test region {n}")
     is_capital_area = False
+
+
+class SearchDocumentFactory(DjangoModelFactory):
+    """A bare index row; real ones are written by ``core.search.index_record``."""
+
+    class Meta:
+        model = SearchDocument
+
+    model = "core.region"
+    object_id = factory.Sequence(lambda n: 900000 + n)
+    record_type = "region"
+    title = factory.Sequence(lambda n: f"색인 문서 {n}")
+
+
+class SearchWordFactory(DjangoModelFactory):
+    class Meta:
+        model = SearchWord
+
+    word = factory.Sequence(lambda n: f"낱말{n}")
 
 
 class SourceFactory(DjangoModelFactory):
@@ -174,13 +202,100 @@ class TargetFactory(DjangoModelFactory):
     target_value = Decimal("100")
 
 
-class TargetActualFactory(DjangoModelFactory):
+def staff_account(n: int):
+    """A staff account (accounts are not domain models: no factory of their own)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        f"staff{n}", email=f"staff{n}@example.go.kr", password=None, is_staff=True
+    )
+
+
+class ReportingPeriodFactory(DjangoModelFactory):
     class Meta:
-        model = TargetActual
+        model = ReportingPeriod
 
     target = factory.SubFactory(TargetFactory)
-    period_end = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    start = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n * 2))
+    end = factory.LazyAttribute(lambda o: o.start)
+    deadline = factory.LazyAttribute(lambda o: o.end + datetime.timedelta(days=20))
+
+
+class ResultUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultUpdate
+
+    period = factory.SubFactory(ReportingPeriodFactory)
     value = Decimal("10")
+    as_of = factory.LazyAttribute(lambda o: o.period.end)
+
+
+class ResultBreakdownFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultBreakdown
+
+    update = factory.SubFactory(ResultUpdateFactory)
+    category = factory.Sequence(lambda n: f"구분 {n}")
+    value = Decimal("5")
+
+
+class ResultEvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultEvidence
+
+    update = factory.SubFactory(ResultUpdateFactory)
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4 evidence")
+    original_name = "evidence.pdf"
+    size_bytes = 17
+
+
+class ResultTransitionFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultTransition
+
+    update = factory.SubFactory(ResultUpdateFactory)
+    from_status = ResultUpdate.Status.DRAFT
+    to_status = ResultUpdate.Status.SUBMITTED
+
+
+class ResultNoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultNotice
+
+    kind = ResultNotice.Kind.DEADLINE
+    key = factory.Sequence(lambda n: f"deadline:{n}")
+    recipient = factory.Sequence(staff_account)
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    title = factory.Sequence(lambda n: f"후속 간담회 {n}")
+    owner = factory.SubFactory(OrganizationFactory)
+    source = factory.SubFactory(SourceFactory)
+    due_end = datetime.date(2025, 4, 30)
+
+
+def approved_result(target, on, value, *, source=None, note="", start=None):
+    """An approved update of ``value`` as of ``on`` in a period of ``target`` (one day long
+    unless ``start`` is given), with the target's progress refreshed: a reported actual."""
+    from results import progress
+
+    period = ReportingPeriod.objects.filter(target=target, start__lte=on, end__gte=on).first()
+    if period is None:
+        period = ReportingPeriodFactory(target=target, start=start or on, end=on)
+    update = ResultUpdateFactory(
+        period=period,
+        value=value,
+        as_of=on,
+        source=source,
+        comment=note,
+        status=ResultUpdate.Status.APPROVED,
+    )
+    progress.period_refresh(period)
+    progress.target_refresh(target)
+    return update
 
 
 class ParticipationFactory(DjangoModelFactory):
@@ -280,3 +395,21 @@ class ObservationFactory(DjangoModelFactory):
     segment = "전체"
     period = factory.Sequence(lambda n: f"{2000 + n // 12}-{n % 12 + 1:02d}")
     value = Decimal("12.500")
+
+
+class SavedSearchFactory(DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    query = "AI"
+    frequency = "weekly"
+
+
+class SentItemFactory(DjangoModelFactory):
+    class Meta:
+        model = SentItem
+
+    saved_search = factory.SubFactory(SavedSearchFactory)
+    model = "programs.program"
+    object_id = factory.Sequence(lambda n: n + 1)

@@ -36,8 +36,10 @@ def test_the_demo_data_is_well_formed_and_every_reference_resolves():
         "programs.Hub": ("demo/programs.yaml", 1),
         "programs.RegionalParticipation": ("demo/programs.yaml", 5),
         "programs.Target": ("demo/programs.yaml", 12),
-        "programs.TargetActual": ("demo/programs.yaml", 1),
         "programs.Outcome": ("demo/programs.yaml", 2),
+        "results.ReportingPeriod": ("demo/results.yaml", 1),
+        "results.ResultUpdate": ("demo/results.yaml", 1),
+        "results.FollowUp": ("demo/results.yaml", 5),
     }
 
 
@@ -46,7 +48,7 @@ def test_the_command_checks_without_writing(capsys):
     call_command("load_demo", "--check")
 
     # then
-    assert capsys.readouterr().out == "Demo data is well-formed: 20 tables, 238 rows.\n"
+    assert capsys.readouterr().out == "Demo data is well-formed: 22 tables, 244 rows.\n"
     assert Program.objects.count() == 0
 
 

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalChanges
 
 from tests import factories
 
-DOMAIN_APPS = ("core", "companies", "programs", "events", "indicators")
+DOMAIN_APPS = ("core", "companies", "programs", "events", "indicators", "results")
 
 
 def domain_models() -> list[type[models.Model]]:

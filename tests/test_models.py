@@ -25,7 +25,6 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
 from tests import factories
 from tests.factories import (
@@ -48,7 +47,6 @@ from tests.factories import (
     RegionalParticipationFactory,
     RegionFactory,
     SourceFactory,
-    TargetActualFactory,
     TargetFactory,
     business_number_check_digit,
     make_business_number,
@@ -539,9 +537,20 @@ CONSTRAINT_CASES = [
         variant="lower-gte",
     ),
     ConstraintCase(
-        "target_actual_unique_period",
-        "같은 기준일의 실적이 이미 있습니다.",
-        _duplicate_of(TargetActualFactory, TargetActual, ["target", "period_end"], value=1),
+        "target_rollup_only_program_level",
+        "지역 목표 집계는 사업 단위 목표에만 쓸 수 있습니다.",
+        lambda: TargetFactory.build(
+            program=None,
+            regional_participation=RegionalParticipationFactory(),
+            rollup=Target.Rollup.SUM,
+        ),
+    ),
+    ConstraintCase(
+        "target_outcome_needs_metric",
+        "기업 성과로 계산하려면 성과 지표명을 적어 주세요.",
+        lambda: TargetFactory.build(
+            program=ProgramFactory(), outcome_statistic=Target.OutcomeStatistic.MEAN_CHANGE
+        ),
     ),
     ConstraintCase(
         "participation_unique_company_program",
@@ -1054,98 +1063,6 @@ def test_target_achievement_is_undefined_without_a_span(target):
 
 def test_target_achievement_of_no_actual_is_none():
     assert higher_target().compute_achievement(None) is None
-
-
-@pytest.mark.parametrize(
-    ("target", "actual", "today", "expected"),
-    [
-        # higher is better, target 100 in 2025, half expected on 2 July
-        (higher_target(**YEAR_2025), None, MID_2025, Target.Status.NO_DATA),
-        (higher_target(**YEAR_2025), Decimal("100"), MID_2025, Target.Status.ACHIEVED),
-        (higher_target(**YEAR_2025), Decimal("100"), datetime.date(2026, 3, 1), "achieved"),
-        (higher_target(**YEAR_2025), Decimal("50"), MID_2025, Target.Status.ON_TRACK),
-        (higher_target(**YEAR_2025), Decimal("40"), MID_2025, Target.Status.AT_RISK),
-        (higher_target(**YEAR_2025), Decimal("37.5"), MID_2025, Target.Status.AT_RISK),
-        (higher_target(**YEAR_2025), Decimal("37"), MID_2025, Target.Status.OFF_TRACK),
-        (higher_target(**YEAR_2025), Decimal("1"), datetime.date(2024, 12, 1), "on_track"),
-        (higher_target(**YEAR_2025), Decimal("99"), datetime.date(2025, 12, 31), "at_risk"),
-        (higher_target(**YEAR_2025), Decimal("99"), datetime.date(2026, 1, 1), "off_track"),
-        # no period: the whole target is expected now
-        (higher_target(), Decimal("80"), MID_2025, Target.Status.AT_RISK),
-        (higher_target(), Decimal("70"), MID_2025, Target.Status.OFF_TRACK),
-        (
-            higher_target(baseline_value=Decimal("20"), target_value=Decimal("60"), **YEAR_2025),
-            Decimal("40"),
-            MID_2025,
-            Target.Status.ON_TRACK,
-        ),
-        # an undefined achievement (baseline == target) that is not met is at risk
-        (
-            higher_target(baseline_value=Decimal("100"), target_value=Decimal("100")),
-            Decimal("90"),
-            MID_2025,
-            Target.Status.AT_RISK,
-        ),
-        # lower is better: defect rate 5.0 → 3.0
-        (defect_rate_target(**YEAR_2025), Decimal("3.0"), MID_2025, Target.Status.ACHIEVED),
-        (defect_rate_target(**YEAR_2025), Decimal("2.8"), MID_2025, Target.Status.ACHIEVED),
-        (defect_rate_target(**YEAR_2025), Decimal("4.0"), MID_2025, Target.Status.ON_TRACK),
-        (defect_rate_target(**YEAR_2025), Decimal("4.2"), MID_2025, Target.Status.AT_RISK),
-        (defect_rate_target(**YEAR_2025), Decimal("4.3"), MID_2025, Target.Status.OFF_TRACK),
-        (defect_rate_target(**YEAR_2025), Decimal("5.5"), MID_2025, Target.Status.OFF_TRACK),
-        (defect_rate_target(), Decimal("4.0"), MID_2025, Target.Status.OFF_TRACK),
-        # negative target: cost change −5 %
-        (cost_change_target(**YEAR_2025), Decimal("-5"), MID_2025, Target.Status.ACHIEVED),
-        (cost_change_target(**YEAR_2025), Decimal("-3"), MID_2025, Target.Status.ON_TRACK),
-        (cost_change_target(), Decimal("-3"), MID_2025, Target.Status.OFF_TRACK),
-        (cost_change_target(), Decimal("-4"), MID_2025, Target.Status.AT_RISK),
-    ],
-)
-def test_target_status(target, actual, today, expected):
-    assert target.compute_status(actual, today=today) == expected
-
-
-def test_target_actual_save_and_delete_refresh_the_stored_progress():
-    # given: 100 companies by the end of the (open) period; no actual yet
-    target = TargetFactory(target_value=Decimal("100"))
-    assert (target.status, target.achievement_pct) == (Target.Status.NO_DATA, None)
-
-    # when: 80 reported
-    TargetActualFactory(target=target, period_end=datetime.date(2025, 6, 30), value=Decimal("80"))
-
-    # then
-    stored = Target.objects.get(pk=target.pk)
-    assert (stored.status, stored.achievement_pct) == (Target.Status.AT_RISK, Decimal("80.0"))
-
-    # when: a later actual reaches the target
-    later = TargetActualFactory(
-        target=target, period_end=datetime.date(2025, 12, 31), value=Decimal("100")
-    )
-
-    # then
-    stored = Target.objects.get(pk=target.pk)
-    assert (stored.status, stored.achievement_pct) == (Target.Status.ACHIEVED, Decimal("100.0"))
-
-    # when: the later actual is withdrawn
-    later.delete()
-
-    # then: back to the earlier one
-    stored = Target.objects.get(pk=target.pk)
-    assert (stored.status, stored.achievement_pct) == (Target.Status.AT_RISK, Decimal("80.0"))
-
-
-def test_refresh_progress_uses_the_latest_period_not_the_latest_insert():
-    # given
-    target = defect_rate_target(program=ProgramFactory())
-    target.save()
-    TargetActualFactory(target=target, period_end=datetime.date(2025, 12, 31), value=Decimal("3"))
-
-    # when: an older measurement is entered afterwards
-    TargetActualFactory(target=target, period_end=datetime.date(2025, 6, 30), value=Decimal("4"))
-
-    # then
-    stored = Target.objects.get(pk=target.pk)
-    assert (stored.status, stored.achievement_pct) == (Target.Status.ACHIEVED, Decimal("100.0"))
 
 
 # --- outcomes --------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ in Korean and English, search results, every program's XLSX report in both langu
 payloads — and no marker may appear. After the embargo time passes (the clock moved, no write),
 the embargoed event appears in each of them.
 
-A new public channel is added here in the same change.
+Atom feeds, iCalendar feeds, the embeddable cards and the saved-search alert mails are read
+too. A new public channel is added here in the same change.
 """
 
 import datetime
@@ -21,14 +22,18 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import time_machine
 from django.apps import apps
-from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
+from django.db import models
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from core.models import Person
+from alerts import services as alert_services
+from alerts.models import SavedSearch
+from core.models import Person, Region
 from core.publication import publication_of
+from events.models import Event
 from programs.models import Program
 from reports.xlsx import build_program_workbook
 from tests import factories as f
@@ -110,6 +115,13 @@ def markers(db, django_capture_on_commit_callbacks):
                 continue
             values = {}
             for name in staff_only:
+                field = model._meta.get_field(name)
+                if field.choices or type(field) not in (
+                    models.CharField,
+                    models.TextField,
+                    models.EmailField,
+                ):
+                    continue  # workflow states, accounts, dates, files: no free text to leak
                 if name == "phone":
                     values[name] = PHONE
                 elif name == "email":
@@ -152,10 +164,10 @@ def api_bodies(client) -> dict[str, str]:
 
 def page_bodies(client, language: str) -> dict[str, str]:
     """Every public page reachable from the home page (in ``language``), and search results."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    seen, queue, bodies = set(), ["/"], {}
+    root = "/" if language == "ko" else f"/{language}/"  # the URL says the language
+    seen, queue, bodies = set(), [root], {}
     # Parts of the markers (the page repeats the query itself): a leak shows the whole marker.
-    queue += [f"/search/?q={q}" for q in SEARCHES]
+    queue += [f"{root}search/?q={q}" for q in SEARCHES]
     while queue:
         path = queue.pop(0)
         if path in seen or len(seen) >= 400:
@@ -203,6 +215,34 @@ def webhook_bodies() -> dict[str, str]:
     }
 
 
+def feed_calendar_widget_bodies(client) -> dict[str, str]:
+    """Atom feeds, iCalendar feeds (and each event's .ics), embeddable cards, alert digests."""
+    urls = [
+        "/feeds/programs.atom",
+        "/feeds/events.atom",
+        "/feeds/events.atom?region=48",
+        "/feeds/events.atom?program=region-led-ai-transformation",
+        "/feeds/programs.atom?region=48",
+        "/calendars/events.ics",
+        "/calendars/events.ics?region=48",
+        "/calendars/events.ics?program=region-led-ai-transformation",
+        "/calendars/applications.ics",
+    ]
+    urls += [f"/events/{slug}/event.ics" for slug in Event.objects.values_list("slug", flat=True)]
+    urls += [f"/embed/programs/{slug}/" for slug in Program.objects.values_list("slug", flat=True)]
+    urls += [f"/embed/regions/{code}/" for code in Region.objects.values_list("code", flat=True)]
+    bodies = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200:
+            bodies[f"channel:{url}"] = response.content.decode()
+    mail.outbox.clear()
+    alert_services.digests_send(frequency="daily")
+    for message in mail.outbox:
+        bodies[f"mail:{message.subject}"] = f"{message.subject}\n{message.body}"
+    return bodies
+
+
 def every_channel(client) -> dict[str, str]:
     return {
         **api_bodies(client),
@@ -210,6 +250,7 @@ def every_channel(client) -> dict[str, str]:
         **page_bodies(client, "en"),
         **report_bodies(),
         **webhook_bodies(),
+        **feed_calendar_widget_bodies(client),
     }
 
 
@@ -227,6 +268,14 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
 ):
     client = Client()
 
+    # a saved search (confirmed before the event was created) whose digest would announce it
+    saved = SavedSearch.objects.create(
+        email="alerts-reader@example.org",
+        query="간담회",
+        frequency="daily",
+        confirmed_at=timezone.now(),
+    )
+
     # when: before the embargo
     bodies = every_channel(client)
 
@@ -234,7 +283,7 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
     found_leaks = leaks(bodies, [EMBARGOED, *markers["secrets"]])
     assert found_leaks == [], found_leaks
     kinds = {where.split(":")[0] if ":" in where[:8] else "api" for where in bodies}
-    assert {"api", "ko", "en", "report", "webhook"} <= kinds
+    assert {"api", "ko", "en", "report", "webhook", "channel"} <= kinds
     assert sum(1 for where in bodies if where.startswith("ko:")) >= 40
     assert any(where.endswith("?format=csv") for where in bodies)
     assert set(PUBLIC_RECORDS) - {"core.region"}  # webhooks carry every record type
@@ -265,3 +314,14 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
     assert "report:region-led-ai-transformation:ko" in found
     assert "report:region-led-ai-transformation:en" in found
     assert any(where.startswith("webhook:release:events.event:") for where in found)
+    for channel in (
+        "/feeds/events.atom",
+        "/feeds/events.atom?region=48",
+        "/feeds/events.atom?program=region-led-ai-transformation",
+        "/calendars/events.ics",
+        "/calendars/events.ics?region=48",
+        f"/events/{event.slug}/event.ics",
+    ):
+        assert f"channel:{channel}" in found, channel
+    assert any(where.startswith("mail:") for where in found)  # the alert digest
+    assert saved.email not in "".join(after.values())  # the subscriber's address: staff-only

@@ -12,7 +12,7 @@ from events.models import AgendaItem, Award, Event, EventOrganization, EventPart
 from programs.models import Outcome
 from tests import factories as f
 
-DOMAIN_APPS = ("core", "companies", "programs", "events", "indicators")
+DOMAIN_APPS = ("core", "companies", "programs", "events", "indicators", "results")
 
 
 def domain_models():
@@ -54,7 +54,28 @@ def test_staff_only_fields_are_the_contact_data_and_the_staff_notes():
         "programs.cofinancingrule": ["note"],
         "programs.participation": ["note"],
         "programs.programorganization": ["note"],
-        "programs.targetactual": ["note"],
+        "results.reportingperiod": ["lock_reason"],
+        "results.resultevidence": [
+            "file",
+            "original_name",
+            "size_bytes",
+            "uploaded_at",
+            "uploaded_by",
+        ],
+        "results.resultnotice": ["key", "kind", "recipient", "sent_at"],
+        "results.resulttransition": ["at", "from_status", "reason", "to_status", "update", "user"],
+        "results.resultupdate": [
+            "breakdown_dimension",
+            "breakdown_incomplete",
+            "comment",
+            "created_by",
+            "return_reason",
+            "reviewed_at",
+            "reviewed_by",
+            "status",
+            "submitted_at",
+            "submitted_by",
+        ],
     }
 
 

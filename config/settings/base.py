@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
 import ipaddress
+import re
 from pathlib import Path
 
 import environ
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -38,11 +40,13 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "results",
     "public",
     "indicators",
     "webhooks",
     "reports",
     "staff",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -56,7 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "core.views.KoreanFirstLocaleMiddleware",  # LocaleMiddleware, Korean unless chosen
+    "core.views.URLLanguageMiddleware",  # LocaleMiddleware: the URL says the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -81,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.page_languages",
             ],
         },
     },
@@ -165,7 +170,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonRateThrottle"],  # fixed window, O(1)
@@ -203,10 +208,24 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
         "CofinancingStatusEnum": "programs.cofinancing.STATUS_CHOICES",
+        "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
+        "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Partner sites that may show the /embed/ cards in a frame (CSP frame-ancestors), such as
+# "https://partner.example.org"; every other page, and every other site, stays denied.
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"EMBED_ALLOWED_ORIGINS: {_origin!r} is not an origin such as https://example.org"
+        )
+# Saved-search alerts (public/alerts): sign-ups per client address and hour.
+ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
+# The address mails link to (confirm, unsubscribe, items): the public site.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, SearchFilter
 
+from core.search import filter_queryset as search_filter_queryset
+from core.search import spec_of
+
 
 class ApiFilterBackend(DjangoFilterBackend):
     """django-filter, skipped when the request names none of the view's filters.
@@ -29,9 +32,23 @@ class ApiFilterBackend(DjangoFilterBackend):
 
 
 class ApiSearchFilter(SearchFilter):
-    """``search=``: words matched (case-insensitively) in the view's ``search_fields``."""
+    """``search=``: the site's search (``core.search``: morphemes, spacing, aliases such as
+    중기부 = 중소벤처기업부) for resources whose model is indexed; words matched
+    (case-insensitively) in the view's ``search_fields`` for the others."""
 
-    search_description = _("Words to look for (all must match) in names and titles.")
+    search_description = _(
+        "Words to look for (all must match). Indexed resources (programs, events, hubs, "
+        "companies, awards, people, regions, statistics) match like the site search: spacing "
+        "and particles ignored, short names and aliases (중기부, 팁스) understood."
+    )
+
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_search_terms(request)
+        if not terms:
+            return queryset
+        if spec_of(queryset.model) is not None:
+            return search_filter_queryset(queryset, " ".join(terms))
+        return super().filter_queryset(request, queryset, view)
 
     max_terms = 10
     max_length = 200
@@ -94,7 +111,11 @@ class StrictOrderingFilter(BaseFilterBackend):
         return ordering
 
     def filter_queryset(self, request, queryset, view):
-        return queryset.order_by(*self.get_ordering(request, view))
+        from core.api.pagination import _order_expressions
+
+        ordering = self.get_ordering(request, view)
+        view.api_ordering = ordering  # the cursor pagination's sort key
+        return queryset.order_by(*_order_expressions(ordering))
 
     def get_schema_operation_parameters(self, view):
         fields = sorted(getattr(view, "ordering_fields", {}) or {})

@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.db import models
 from rest_framework import serializers
 
+from core.api import compiled
 from core.publication import is_staff, public_field_names, publication_of
 
 KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
@@ -89,14 +90,26 @@ class Children(Nested):
     order: tuple[str, ...] = ("id",)
     where: Callable | None = None  # extra filter on the child queryset
 
-    def load(self, ctx, ids):
-        model = self.shape.model
-        queryset = ctx.visible(model.objects.filter(**{f"{self.fk}_id__any": ids}))
+    def queryset(self, ctx, ids, at):
+        queryset = ctx.visible(self.shape.model.objects.filter(**{f"{self.fk}_id__any": ids}), at)
         if self.where is not None:
             queryset = self.where(queryset)
-        build = self.shape.builder(ctx.is_staff)
+        # By the foreign key's column, not the relation: ordering by the relation would sort
+        # by the parent model's Meta.ordering, joining its tables for an order that the
+        # per-parent lists below do not keep anyway.
+        parent = f"{self.fk}_id"
         columns = self.shape.columns(staff=ctx.is_staff)
-        rows = list(queryset.order_by(self.fk, *self.order).values_list(f"{self.fk}_id", *columns))
+        return queryset.order_by(parent, *self.order).values_list(parent, *columns)
+
+    def load(self, ctx, ids):
+        build = self.shape.builder(ctx.is_staff)
+        rows = compiled.rows(
+            ("children", id(self.shape), self.fk, self.order, ctx.is_staff),
+            lambda ids, at: self.queryset(ctx, ids, at),
+            ids,
+            ctx.at,
+            cache=not ctx.mine and self.where is None,  # where() may read the clock
+        )
         out = defaultdict(list)
         built = [build(r[1:], ctx) for r in rows]
         # Nested lists are loaded even for no rows, so a record's query count does not depend
@@ -134,19 +147,25 @@ class Through(Nested):
             return self.through_shape, ""
         return self.target_shape or REF_SHAPES[target_model], f"{target}__"
 
-    def load(self, ctx, ids):
+    def queryset(self, ctx, ids, at):
         through, source, target, target_model = self.parts()
         queryset = through._default_manager.filter(**{f"{source}_id__any": ids})
         if not ctx.is_staff:
-            condition = target_model._default_manager.published_q(ctx.at, f"{target}__")
+            condition = target_model._default_manager.published_q(at, f"{target}__")
             if self.through_shape is not None:
-                condition &= through._default_manager.published_q(ctx.at, "")
+                condition &= through._default_manager.published_q(at, "")
             if condition:
                 queryset = queryset.filter(condition)
         shape, prefix = self.item_shape()
         columns = shape.columns(prefix=prefix, staff=ctx.is_staff)
         order = self.order or (f"{target}_id",)
-        rows = list(queryset.order_by(source, *order).values_list(f"{source}_id", *columns))
+        parent = f"{source}_id"  # the column, not the relation (see Children.queryset)
+        return queryset.order_by(parent, *order).values_list(parent, *columns)
+
+    def load(self, ctx, ids):
+        shape, prefix = self.item_shape()
+        key = ("through", self.model, self.field, id(shape), prefix, self.order, ctx.is_staff)
+        rows = compiled.rows(key, lambda ids, at: self.queryset(ctx, ids, at), ids, ctx.at)
         build = shape.builder(ctx.is_staff, prefix=prefix)
         items = [build(r[1:], ctx) for r in rows]
         shape.fill(ctx, items, [item["id"] for item in items])
@@ -465,10 +484,10 @@ class ReadContext:
             self._prefixes[basename] = prefix
         return prefix
 
-    def visible(self, queryset):
-        """``queryset`` as this caller may read it: the model's visibility rule, then the
-        region scope if the caller asked for it."""
-        queryset = queryset.visible_to(self.user, self.at)
+    def visible(self, queryset, at=None):
+        """``queryset`` as this caller may read it: the model's visibility rule (at ``at``,
+        default the request's moment), then the region scope if the caller asked for it."""
+        queryset = queryset.visible_to(self.user, at or self.at)
         if self.mine:
             from core.scoping import scope_queryset
 

@@ -19,6 +19,7 @@ It holds what every resource shares, so each app's viewset stays a short declara
 import datetime
 import hashlib
 
+from django.db.models import F
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -32,7 +33,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from core.api.exceptions import api_exception_handler
 from core.api.filters import ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
-from core.api.pagination import PageNumberPagination
+from core.api.pagination import ApiPagination
 from core.api.parsers import ORJSONParser
 from core.api.renderers import CSVRenderer, ORJSONRenderer
 from core.api.schema import ApiAutoSchema
@@ -77,7 +78,7 @@ class ApiViewSet(GenericViewSet):
     renderer_classes = [ORJSONRenderer, CSVRenderer]
     parser_classes = [ORJSONParser]
     filter_backends = [ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter]
-    pagination_class = PageNumberPagination
+    pagination_class = ApiPagination
     schema = ApiAutoSchema()
 
     def __init_subclass__(cls, **kwargs):
@@ -162,12 +163,11 @@ class ApiViewSet(GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         ctx = self.read_context()
         shape = self.shape
-        rows = queryset.values_list(*shape.columns(staff=ctx.is_staff))
+        columns = shape.columns(staff=ctx.is_staff)
         wants_csv = request.accepted_renderer.format == "csv"
-        paged = self.paginator.page_query_param in request.query_params or (
-            self.paginator.page_size_query_param in request.query_params
-        )
+        paged = self.paginator.is_paged(request)
         if wants_csv and not paged:
+            rows = queryset.values_list(*columns)
             out = []
             start = 0
             while True:
@@ -177,7 +177,13 @@ class ApiViewSet(GenericViewSet):
                     break
                 start += CSV_CHUNK
             return Response(out, headers={"X-Total-Count": str(len(out))})
-        page = self.paginator.paginate_queryset(rows, request, view=self, count_queryset=queryset)
+        # The sort key's values ride along as trailing columns (the row builders read only
+        # the shape's own), so the cursor of the next page costs no extra query.
+        keys = {f"cursor_k{i}": F(c) for i, c in enumerate(self.paginator.cursor_columns(self))}
+        rows = queryset.annotate(**keys).values_list(*columns, *keys)
+        page = self.paginator.paginate_queryset(
+            rows, request, view=self, count_queryset=queryset, extra=len(keys)
+        )
         return self.get_paginated_response(shape.build_page(ctx, page))
 
     def detail_rows(self, queryset) -> "list[dict]":

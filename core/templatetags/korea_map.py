@@ -13,7 +13,10 @@ from pathlib import Path
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+
+from core.models import region_usual_position
 
 register = template.Library()
 
@@ -124,12 +127,22 @@ def korea_map(regions, marked_codes, label=""):
     """
     english = (translation.get_language() or "ko")[:2] == "en"
     names = {r.code: (r.name_en if english else r.short_name) for r in regions}
+    full_names = {r.code: ((r.name_en if english else "") or r.name) for r in regions}
     marked = set(marked_codes)
     data = map_data()
     shapes = []
     if data:
         for loc in data["locations"]:
             shapes.append(
-                {**loc, "marked": loc["code"] in marked, "name": names.get(loc["code"], "")}
+                {
+                    **loc,
+                    "marked": loc["code"] in marked,
+                    "name": names.get(loc["code"], ""),
+                    "full_name": full_names.get(loc["code"], ""),
+                    # Each province links to its region page (keyboard: Tab through them).
+                    "url": reverse("region-detail", args=[loc["code"]]),
+                }
             )
+    # The provinces in the usual order of the regions, so Tab moves 서울, 부산, … 제주.
+    shapes.sort(key=lambda shape: region_usual_position(shape["code"]))
     return {"map": data, "shapes": shapes, "label": label}

@@ -1,11 +1,11 @@
 """Programs, their dashboard summary, and company participations: shapes, summary, writes.
 
 A program detail nests budget lines (with their sources), regional participations (with hubs,
-targets and linked programs), program targets (with actuals, achievement and status), related
+targets and linked programs), program targets (with approved value, achievement and status), related
 and child programs and sources — one query per list, whatever the sizes of those lists.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Sum
 from rest_framework import serializers
 
 from companies.api.serializers import COMPANY_REF  # noqa: F401  (registers the reference shape)
@@ -29,7 +29,6 @@ from programs.models import (
     ProgramOrganization,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
 
 # --- shapes -----------------------------------------------------------------------------------
@@ -101,16 +100,20 @@ BUDGET_LINE = Shape(
         )
     },
 )
-TARGET_ACTUAL = Shape(
-    TargetActual, "TargetActual", "A measured value of a target.", exclude=("target",)
+TARGET_REF = reference(
+    Shape(Target, "TargetRef", "A target by id and metric.", only=("id", "metric", "metric_en"))
 )
 TARGET = Shape(
     Target,
     "Target",
-    "A target with its actuals, achievement and status.",
+    "A target with its approved value, achievement and status (periods: /targets/{id}/).",
     exclude=("program", "regional_participation"),
-    help={"achievement_pct": "Percent of the way from baseline to target (latest actual)."},
-    nested=(Children("actuals", shape=TARGET_ACTUAL, fk="target", order=("period_end", "id")),),
+    help={
+        "current_value": "The approved value: approved updates only, combined by aggregation.",
+        "achievement_pct": "Percent of the way from baseline to target (approved value).",
+        "status": "no_period (기간 미정), no_data (실적 없음), achieved, on_track, at_risk, "
+        "off_track: the approved value against the expected trajectory.",
+    },
 )
 HUB = Shape(Hub, "Hub", "An infrastructure site (e.g. a manufacturing AI data centre).")
 COFINANCING_RULE = Shape(
@@ -449,11 +452,6 @@ def program_summary(ctx, program: dict) -> dict:
     company_rows = list(
         participations.values("status").annotate(n=Count("id"), support=Sum("support_amount_krw"))
     )
-    latest = (
-        TargetActual.objects.filter(target_id=OuterRef("pk"))
-        .order_by("-period_end", "-id")
-        .values("value")[:1]
-    )
     targets = ctx.visible(
         Target.objects.filter(Q(program_id=pid) | Q(regional_participation__program_id=pid))
     )
@@ -471,7 +469,7 @@ def program_summary(ctx, program: dict) -> dict:
             "achievement_pct": num(t["achievement_pct"]),
             "status": t["status"],
         }
-        for t in targets.annotate(latest_value=Subquery(latest))
+        for t in targets.annotate(latest_value=F("current_value"))
         .order_by(F("regional_participation__region__code").asc(nulls_first=True), "id")
         .values(
             "id",

@@ -108,8 +108,10 @@ def rich_program(**kwargs) -> Program:
     rp = f.RegionalParticipationFactory(program=program, region=region("48"))
     rp.hubs.add(f.HubFactory(region=region("48")))
     rp.linked_programs.add(f.ProgramFactory())
-    f.TargetActualFactory(target=f.TargetFactory(program=None, regional_participation=rp))
-    f.TargetActualFactory(target=f.TargetFactory(program=program))
+    f.approved_result(
+        f.TargetFactory(program=None, regional_participation=rp), datetime.date(2025, 6, 30), 10
+    )
+    f.approved_result(f.TargetFactory(program=program), datetime.date(2025, 6, 30), 10)
     program.related.add(f.ProgramFactory())
     f.ProgramFactory(parent=program)
     return program

@@ -61,7 +61,7 @@ def flagship():
     f.TargetFactory(
         program=None, regional_participation=gyeongnam, metric="참여 기업", target_value=30
     )
-    f.TargetActualFactory(target=talents, period_end=datetime.date(2025, 12, 31), value=300)
+    f.approved_result(talents, datetime.date(2025, 12, 31), 300)
     for _ in range(3):
         f.ParticipationFactory(program=program, support_amount_krw=100_000_000)
     f.ParticipationFactory(
@@ -121,7 +121,8 @@ def test_summary_figures(flagship, anon_client):
     }
     assert body["targets"]["total"] == 2
     assert {s["status"]: s["count"] for s in body["targets"]["by_status"]} == {
-        "no_data": 1,
+        "no_period": 1,
+        "no_data": 0,
         "achieved": 1,
         "on_track": 0,
         "at_risk": 0,
@@ -156,8 +157,10 @@ def grow(program):
     for _ in range(3):
         rp.hubs.add(f.HubFactory(region=region("50")))
         rp.linked_programs.add(f.ProgramFactory())
-        f.TargetActualFactory(target=f.TargetFactory(program=None, regional_participation=rp))
-        f.TargetActualFactory(target=f.TargetFactory(program=program))
+        f.approved_result(
+            f.TargetFactory(program=None, regional_participation=rp), datetime.date(2025, 6, 30), 10
+        )
+        f.approved_result(f.TargetFactory(program=program), datetime.date(2025, 6, 30), 10)
         f.BudgetLineFactory(program=program, fiscal_year=2026)
         f.ProgramOrganizationFactory(program=program)
         program.related.add(f.ProgramFactory())
@@ -197,7 +200,7 @@ def test_program_detail_nests_budget_regions_hubs_targets_and_sources(flagship, 
     assert [h["name"] for h in gyeongnam["hubs"]] == ["제조AI 데이터센터"]
     talents = next(t for t in gyeongnam["targets"] if t["metric"] == "AI 인재 양성")
     assert (talents["status"], talents["achievement_pct"]) == (Target.Status.ACHIEVED, 100)
-    assert [a["value"] for a in talents["actuals"]] == [300]
+    assert talents["current_value"] == 300
     assert body["regions"] == ["27", "48"]
 
 

@@ -49,7 +49,7 @@ def world(db, in_process_requests):
     program = f.ProgramFactory(slug="region-led-ai", lead_ministry=f.OrganizationFactory())
     rp = f.RegionalParticipationFactory(program=program, region=gyeongnam)
     rp.hubs.add(f.HubFactory(region=gyeongnam))
-    f.TargetActualFactory(target=f.TargetFactory(program=program))
+    f.approved_result(f.TargetFactory(program=program), datetime.date(2025, 6, 30), 10)
     f.BudgetLineFactory(program=program)
     company = f.CompanyFactory(region=gyeongnam)
     participation = f.ParticipationFactory(company=company, program=program, region=gyeongnam)

@@ -168,13 +168,13 @@ def test_event_pages_and_statistics(page, site):
 def test_language_switch_keyboard_and_no_javascript(page, browser, site):
     # the switch is visible on every page and keeps the visitor on the same page
     page.goto(site + FLAGSHIP)
-    switch = page.get_by_role("button", name="English")
+    switch = page.get_by_role("link", name="English")
     assert switch.is_visible()
     switch.click()
-    page.wait_for_url(site + FLAGSHIP)
+    page.wait_for_url(site + "/en" + FLAGSHIP)
     check_page(
         page,
-        site + FLAGSHIP,
+        site + "/en" + FLAGSHIP,
         "program-detail",
         ["KRW 35 billion", "KRW 23.4 billion", "Region-led AI transformation program", "Gyeongnam"],
         language="en",
@@ -184,8 +184,8 @@ def test_language_switch_keyboard_and_no_javascript(page, browser, site):
         ("event-detail", "/events/2026-ai-plus-policy-council/", ["Wed, July 1, 2026 14:00–16:00"]),
         ("statistics", "/statistics/", ["Value printed in the source: “0.25”."]),
     ]:
-        check_page(page, site + url, name, facts, language="en")
-    page.get_by_role("button", name="한국어").click()
+        check_page(page, site + "/en" + url, name, facts, language="en")
+    page.get_by_role("link", name="한국어").click()
     page.wait_for_url(site + "/statistics/")
     assert page.locator("html").get_attribute("lang") == "ko"
 

@@ -48,8 +48,8 @@ def test_an_impossible_month_in_the_filter_answers_with_a_notice(page, site):
 
 def test_region_filter_in_english(page, site):
     page.goto(site + "/events/")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_url(site + "/events/")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(site + "/en/events/")
     assert page.locator('#id_region option[value="48"]').inner_text() == "Gyeongnam"
     page.select_option("#id_region", label="Seoul")
     page.wait_for_url(re.compile(r"region=11"))

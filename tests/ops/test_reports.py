@@ -135,7 +135,9 @@ def test_report_queries_do_not_grow_with_rows(db):
             participation = factories.ParticipationFactory(program=program)
             factories.OutcomeFactory(participation=participation, company=participation.company)
             factories.BudgetLineFactory(program=program)
-            factories.TargetActualFactory(target=factories.TargetFactory(program=program))
+            factories.approved_result(
+                factories.TargetFactory(program=program), datetime.date(2025, 6, 30), 10
+            )
             factories.AwardFactory(program=program)
             program.events.add(factories.EventFactory())
         with CaptureQueriesContext(connection) as queries:

@@ -11,15 +11,16 @@ from django_celery_beat.models import PeriodicTask
 from config.celery import app as celery_app
 from events.models import SEOUL
 from programs.models import Participation, Target
-from programs.tasks import target_recompute_all
 from reports import services
 from reports.models import StaffReminder
 from reports.tasks import data_quality_report_send, reminders_send
+from results.tasks import targets_refresh_all
 from tests import factories
 from webhooks.tasks import webhook_deliver, webhook_dispatch_change
 
 SCHEDULED = {
-    "programs.tasks.target_recompute_all": ("0", "2"),
+    "results.tasks.targets_refresh_all": ("0", "2"),
+    "results.tasks.result_reminders_send": ("10", "8"),
     "reports.tasks.program_reports_refresh": ("0", "3"),
     "reports.tasks.data_quality_report_send": ("30", "6"),
     "reports.tasks.reminders_send": ("0", "8"),
@@ -71,7 +72,7 @@ def test_tasks_are_late_acked_and_retry_only_transient_errors():
     for task in ours:
         assert task.acks_late is True, task.name
         assert task.reject_on_worker_lost is True, task.name
-    for task in (target_recompute_all, data_quality_report_send, webhook_dispatch_change):
+    for task in (targets_refresh_all, data_quality_report_send, webhook_dispatch_change):
         assert task.autoretry_for == (OperationalError, InterfaceError)
         assert task.retry_backoff == 5
         assert task.max_retries == 5
@@ -119,12 +120,14 @@ def test_target_recompute_all_refreshes_stale_statuses(db):
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 12, 31),
     )
-    factories.TargetActualFactory(target=target, period_end=datetime.date(2025, 6, 30), value=50)
+    factories.approved_result(
+        target, datetime.date(2025, 6, 30), 50, start=datetime.date(2025, 1, 1)
+    )
     Target.objects.filter(pk=target.pk).update(status=Target.Status.ON_TRACK)
     unchanged = factories.TargetFactory()
 
     # when: the nightly task runs (in-process)
-    changed = target_recompute_all.delay().get()
+    changed = targets_refresh_all.delay().get()
 
     # then
     target.refresh_from_db()
@@ -132,7 +135,7 @@ def test_target_recompute_all_refreshes_stale_statuses(db):
     assert changed == 1
     assert target.status == Target.Status.OFF_TRACK
     assert target.achievement_pct == Decimal("50.0")
-    assert unchanged.status == Target.Status.NO_DATA
+    assert unchanged.status == Target.Status.NO_PERIOD
 
 
 # --- reminders ------------------------------------------------------------------------------------

@@ -74,13 +74,13 @@ def count(sql: str) -> int:
         return cursor.fetchone()[0]
 
 
-def wait_until(condition, timeout: float, what: str):
+def wait_until(condition, timeout: float, what: str, state=lambda: ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what} {state()}".rstrip())
 
 
 @pytest.fixture
@@ -165,10 +165,17 @@ def test_worker_killed_three_times_loses_and_duplicates_nothing(
         present_at_kill.append(count(effects))
         held_at_kill.append(clean_queue.hlen("unacked"))  # taken by the dead worker, not acked
 
-    # ... and a last worker finishes the rest
+    def state() -> str:
+        tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
+        return (
+            f"(effects {count(effects)}, queued {clean_queue.llen(QUEUE)}, unacked "
+            f"{clean_queue.hlen('unacked')}; worker log ends: {tail})"
+        )
+
+    # ... and a last worker finishes the rest (generous: CI machines are shared)
     worker = start_worker("final", redis_url, log)
     try:
-        wait_until(lambda: count(effects) == JOBS, 150, "every job's effect")
+        wait_until(lambda: count(effects) == JOBS, 300, "every job's effect", state)
         wait_until(
             lambda: clean_queue.llen(QUEUE) == 0 and clean_queue.hlen("unacked") == 0,
             30,

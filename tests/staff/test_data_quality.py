@@ -75,7 +75,7 @@ def test_targets_without_a_period_and_overdue_ones(client, ministry_editor):
     f.TargetFactory(metric="기간 없음", period_end=None)
     overdue = f.TargetFactory(metric="지난 목표", period_end=today - datetime.timedelta(days=1))
     measured = f.TargetFactory(metric="실적 있음", period_end=today - datetime.timedelta(days=1))
-    f.TargetActualFactory(target=measured)
+    f.approved_result(measured, datetime.date(2025, 6, 30), 10)
     client.force_login(ministry_editor)
 
     response = client.get(URL)

@@ -17,8 +17,8 @@ from programs.models import (
     Program,
     RegionalParticipation,
     Target,
-    TargetActual,
 )
+from results.models import ResultUpdate
 from tests import factories
 
 from .conftest import OWN_REGION
@@ -52,9 +52,9 @@ def program_tree(db):
         program=program, regional_participation=rp, amount_krw=2_000_000_000
     )
     target = factories.TargetFactory(program=None, regional_participation=rp)
-    actual = factories.TargetActualFactory(target=target)
+    actual = factories.approved_result(target, datetime.date(2025, 6, 30), 10)
     target = Target.objects.get(pk=target.pk)  # as stored (decimals), as the history holds it
-    actual = TargetActual.objects.get(pk=actual.pk)
+    actual = ResultUpdate.objects.get(pk=actual.pk)
     return {
         "program": program,
         "sources": sources,
@@ -76,13 +76,14 @@ def test_deleted_program_is_listed_and_restored_with_its_relations(client, super
             f"예산 “{program_tree['regional']}”",
             f"지역 참여 “{program_tree['rp']}”",
             f"목표 “{program_tree['target']}”",
-            f"목표 실적 “{program_tree['actual']}”",
+            f"보고 기간 “{program_tree['actual'].period}”",
+            f"실적 보고 “{program_tree['actual']}”",
         ]
     )
     delete_in_admin(client, program)
     assert not Program.objects.filter(pk=program.pk).exists()
     assert BudgetLine.objects.count() == 0
-    assert TargetActual.objects.count() == 0
+    assert ResultUpdate.objects.count() == 0
 
     # the changelist links to the deleted records, which list the program
     changelist = client.get(admin_url(Program, "changelist")).content.decode()
@@ -126,7 +127,7 @@ def test_deleted_program_is_listed_and_restored_with_its_relations(client, super
     assert Target.objects.get(pk=program_tree["target"].pk).regional_participation_id == (
         program_tree["rp"].pk
     )
-    assert TargetActual.objects.filter(pk=program_tree["actual"].pk).exists()
+    assert ResultUpdate.objects.filter(pk=program_tree["actual"].pk).exists()
     # recorded in the history, with who and why, as a new version
     latest = restored.history.order_by("-history_date", "-history_id").first()
     assert latest.history_change_reason == "복원: 실수로 삭제함"

@@ -1,6 +1,8 @@
 """Change history: every path — admin, API, bulk update/create, admin bulk action, delete —
 records who, when and what; the admin shows a readable diff and can revert a record."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -139,7 +141,7 @@ def test_plain_update_also_writes_history(own_region):
 def test_update_of_derived_fields_writes_history_without_a_new_version():
     target = f.TargetFactory()
     # when an actual is recorded, the target's achievement and status are recomputed by update()
-    f.TargetActualFactory(target=target, value=50)
+    f.approved_result(target, datetime.date(2025, 6, 30), 50)
     # then the change is in the history, but editors' versions are not invalidated
     target.refresh_from_db()
     assert target.version == 1

@@ -27,8 +27,8 @@ from tests.factories import (
     RegionalParticipationFactory,
     SourceFactory,
     StatisticSeriesFactory,
-    TargetActualFactory,
     TargetFactory,
+    approved_result,
 )
 
 
@@ -94,10 +94,10 @@ class World:
                 hub.sources.add(source)
                 rp.hubs.add(hub)
                 target = TargetFactory(program=None, regional_participation=rp, source=source)
-                TargetActualFactory(target=target, source=source)
+                approved_result(target, datetime.date(2025, 6, 30), 10, source=source)
                 RegionalParticipationFactory(program=other, region=self.region)
             target = TargetFactory(program=self.program, source=source)
-            TargetActualFactory(target=target, value=Decimal(i))
+            approved_result(target, datetime.date(2025, 6, 30), Decimal(i))
             company = CompanyFactory(region=self.region)
             participation = ParticipationFactory(
                 program=self.program, company=company, consent_to_publish=True
@@ -125,6 +125,8 @@ class World:
                 parent=self.event, starts_at=self.event.starts_at, region=self.region
             )
             side.programs.add(self.program)
+            AgendaItemFactory(event=side, order=1)  # shown on the main event's page
+            AwardFactory(program=other, event=side, recipient_company=company).sources.add(source)
             self.event.programs.add(other)
             self.event.sources.add(source)
             award_event.programs.add(self.program)

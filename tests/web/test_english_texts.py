@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from events.models import Award
 
@@ -12,8 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def english(client):
     call_command("load_demo", verbosity=0)
-    client.cookies["django_language"] = "en"
-    return client
+    translation.activate("en")  # reverse() gives the English URLs (/en/...)
+    yield client
+    translation.deactivate()
 
 
 def test_program_page_in_english_shows_english_notes_hours_and_scope(english):

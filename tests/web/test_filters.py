@@ -40,8 +40,9 @@ def test_program_list_filters_by_year(client, demo):
 
 
 def test_program_list_searches(client, demo):
+    # 팁스 is also TIPS (core/search_aliases.yaml)
     response = client.get(reverse("program-list"), {"q": "팁스"})
-    assert program_slugs(response) == ["scale-up-tips"]
+    assert program_slugs(response) == ["tips", "scale-up-tips"]
     response = client.get(reverse("program-list"), {"q": "Scale-up"})
     assert program_slugs(response) == ["scale-up-tips"]
 

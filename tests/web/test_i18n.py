@@ -1,13 +1,16 @@
-"""Korean by default, English through the switch, Korean content where no English text exists."""
+"""Korean at /, English at /en/ (the URL says the language), Korean content where no English text exists."""
 
+import datetime
 import io
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import ProgramFactory
 
@@ -19,28 +22,27 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def switch_to(client, language: str, next_url: str = "/"):
-    return client.post(reverse("set_language"), {"language": language, "next": next_url})
+def english(name: str, *args) -> str:
+    """The English URL of a page (/en/...)."""
+    with translation.override("en"):
+        return reverse(name, args=args)
 
 
 def test_korean_is_the_default_whatever_the_browser_asks(client, demo):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     html = response.content.decode()
     assert '<html lang="ko">' in html
-    assert 'value="en" lang="en"' in html  # the visible switch offers English
+    assert '<a href="/en/" hreflang="en" lang="en" rel="alternate">' in html  # the switch
     assert "1,278억 원" in html
 
 
-def test_switch_to_english_and_back(client, demo):
+def test_english_lives_under_en_and_korean_at_the_root(client, demo):
     url = reverse("program-detail", args=[FLAGSHIP])
-    # when the visitor presses "English"
-    response = switch_to(client, "en", url)
-    # then they are sent back to the same page, now in English
-    assert response.status_code == 302
-    assert response.headers["Location"] == url
-    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    response = client.get(url)
+    assert url == f"/programs/{FLAGSHIP}/"
+    assert english("program-detail", FLAGSHIP) == f"/en/programs/{FLAGSHIP}/"
+    response = client.get(f"/en{url}")
     text = text_of(response)
+    assert response.headers["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()
     assert "Region-led AI transformation program" in text
     assert "KRW 35 billion" in text
@@ -51,17 +53,103 @@ def test_switch_to_english_and_back(client, demo):
     assert "Sources state the budget differently." in text
     assert "Headline figure" in text
     assert "Budget by funding source and vehicle" in text
-    # and back to Korean
-    switch_to(client, "ko", url)
     assert "350억 원" in text_of(client.get(url))
+
+
+def test_the_switch_links_the_same_page_with_its_filters_in_the_other_language(client, demo):
+    html = client.get(reverse("program-list"), {"status": "ongoing", "region": "48"}).content
+    assert b'<a href="/en/programs/?status=ongoing&amp;region=48" hreflang="en" lang="en"' in html
+    html = client.get("/en/programs/", {"status": "ongoing"}).content
+    assert b'<a href="/programs/?status=ongoing" hreflang="ko" lang="ko"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        (f"/programs/{FLAGSHIP}/?lang=en", f"/en/programs/{FLAGSHIP}/"),
+        ("/events/?kind=ceremony&lang=en", "/en/events/?kind=ceremony"),
+        ("/en/statistics/?lang=ko", "/statistics/"),
+        ("/?lang=en", "/en/"),
+    ],
+)
+def test_lang_parameter_redirects_to_the_same_page_in_that_language(client, demo, url, location):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == location
+
+
+def test_an_unknown_lang_value_is_ignored(client, demo):
+    response = client.get("/statistics/?lang=fr")
+    assert response.status_code == 200
+    assert '<html lang="ko">' in response.content.decode()
+
+
+def test_the_language_cookie_does_not_change_a_public_url(client, demo):
+    # given a visitor whose cookie (from the old switch) says English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # then the Korean URL stays Korean and the English one English
+    assert '<html lang="ko">' in client.get("/statistics/").content.decode()
+    assert '<html lang="en">' in client.get("/en/statistics/").content.decode()
+
+
+def test_set_language_sends_the_visitor_to_the_page_in_that_language(client, demo):
+    url = f"/programs/{FLAGSHIP}/"
+    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/en{url}"
+    response = client.post(reverse("set_language"), {"language": "ko", "next": f"/en{url}"})
+    assert response.headers["Location"] == url
+
+
+def test_hreflang_canonical_and_open_graph(client, demo):
+    html = client.get(f"/en/programs/{FLAGSHIP}/").content.decode()
+    base = "http://testserver"
+    assert f'<link rel="canonical" href="{base}/en/programs/{FLAGSHIP}/">' in html
+    assert f'<link rel="alternate" hreflang="ko" href="{base}/programs/{FLAGSHIP}/">' in html
+    assert f'<link rel="alternate" hreflang="en" href="{base}/en/programs/{FLAGSHIP}/">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}/programs/{FLAGSHIP}/">' in html
+    assert '<meta property="og:title" content="Region-led AI transformation program">' in html
+    assert '<meta property="og:locale" content="en_US">' in html
+    assert '<meta property="og:locale:alternate" content="ko_KR">' in html
+    assert f'<meta property="og:url" content="{base}/en/programs/{FLAGSHIP}/">' in html
+    korean = client.get(f"/programs/{FLAGSHIP}/?lang=").content.decode()
+    assert f'<link rel="canonical" href="{base}/programs/{FLAGSHIP}/">' in korean
+    assert '<meta property="og:title" content="지역 주도형 AI 대전환사업">' in korean
+    assert '<meta property="og:locale" content="ko_KR">' in korean
+
+
+def test_a_sitemap_per_language_with_alternates(client, demo):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-ko.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-en.xml</loc>" in index
+    english_map = client.get("/sitemap-en.xml").content.decode()
+    korean_map = client.get("/sitemap-ko.xml").content.decode()
+    entry = f"<loc>http://testserver/en/programs/{FLAGSHIP}/</loc>"
+    assert entry in english_map
+    assert entry not in korean_map
+    assert f"<loc>http://testserver/programs/{FLAGSHIP}/</loc>" in korean_map
+    assert (
+        f'<xhtml:link rel="alternate" hreflang="ko" href="http://testserver/programs/{FLAGSHIP}/"/>'
+        in english_map
+    )
+    assert english_map.count("<url>") == korean_map.count("<url>")
+
+
+def test_the_sitemap_leaves_out_embargoed_events(client, demo):
+    from events.models import Event
+
+    hidden = Event.objects.order_by("id").first()
+    Event.objects.filter(pk=hidden.pk).update(
+        embargo_until=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
+    )
+    assert f"/events/{hidden.slug}/" not in client.get("/sitemap-ko.xml").content.decode()
 
 
 def test_english_pages_fall_back_to_korean_content(client, demo):
     # given a program without English texts
     program = ProgramFactory(name="영문 없는 사업", name_en="", summary="한국어 요약만 있음")
-    switch_to(client, "en")
     # when
-    text = text_of(client.get(reverse("program-detail", args=[program.slug])))
+    text = text_of(client.get(english("program-detail", program.slug)))
     # then the Korean texts stand in, around English labels
     assert "영문 없는 사업" in text
     assert "한국어 요약만 있음" in text
@@ -72,19 +160,17 @@ def test_english_pages_fall_back_to_korean_content(client, demo):
 def test_dates_follow_each_language(client, demo):
     url = reverse("event-detail", args=["2026-ai-plus-policy-council"])
     assert "2026년 7월 1일 (수) 14:00–16:00" in text_of(client.get(url))
-    switch_to(client, "en")
-    text = text_of(client.get(url))
+    text = text_of(client.get(f"/en{url}"))
     assert "Wed, July 1, 2026 14:00–16:00" in text
     assert "Talk" in text  # agenda kind 발표, translated in its own context
     assert "Opening" in text
 
 
 def test_ambiguous_korean_labels_translate_by_context(client, demo):
-    switch_to(client, "en")
-    text = text_of(client.get(reverse("program-list"), {"kind": "plan"}))
+    text = text_of(client.get(english("program-list"), {"kind": "plan"}))
     assert "Plan" in text  # Program.Kind 계획
     assert "Announced" in text  # Program.Status 발표
-    text = text_of(client.get(reverse("event-detail", args=["2025-regional-ai-vision-ceremony"])))
+    text = text_of(client.get(english("event-detail", "2025-regional-ai-vision-ceremony")))
     assert "Presenters" in text  # EventParticipant.Role 발표
 
 

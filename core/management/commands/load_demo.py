@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import DemoDataError, check_demo, load_demo
+from core.search import deferred_indexing
 
 
 class Command(BaseCommand):
@@ -33,7 +34,8 @@ class Command(BaseCommand):
                     )
                 )
                 return
-            changed = load_demo(update=not missing_only)
+            with deferred_indexing():  # each changed record indexed once, links included
+                changed = load_demo(update=not missing_only)
         except DemoDataError as exc:
             raise CommandError(
                 f"The demo data has {len(exc.problems)} problem(s); nothing was written:\n"

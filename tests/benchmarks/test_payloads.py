@@ -1,0 +1,115 @@
+"""The benchmark cannot rot: its data generator fills every column of today's models, and every
+benchmarked endpoint's floor (behind the middleware and bare) answers exactly the API's JSON.
+
+A small data set (``benchmarks.generate.SMALL``: the full set's shape at a hundredth of the rows)
+is built once for the module on the demo data; ``make bench`` measures the same endpoints at full
+scale."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from benchmarks import generate as gen
+from benchmarks.bare import bare_application
+from benchmarks.endpoints import ENDPOINTS, differences
+from tests.services import require_service
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def bench_data(django_db_setup, django_db_blocker):
+    """Demo data plus the small generated set, rolled back after the module."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            yield None
+            return
+        with transaction.atomic():
+            call_command("load_demo", stdout=io.StringIO())
+            counts = gen.generate(gen.SMALL, stdout=lambda *a: None, vacuum=False)
+            from programs.models import Program
+
+            flagship = Program.objects.get(slug=gen.FLAGSHIP).pk
+            yield {"counts": counts, "ids": {"program": flagship}}
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def data(bench_data):
+    require_service("postgresql", bench_data is not None, "the generator writes with COPY")
+    return bench_data
+
+
+def bare_get(path: str):
+    """GET through the bare WSGI callable, as gunicorn would call it."""
+    route, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": route,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+    }
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"] = status
+
+    body = b"".join(bare_application(environ, start_response))
+    return answer["status"], json.loads(body)
+
+
+def test_the_generator_fills_every_column(data):
+    assert data["counts"] == {
+        "companies": 200,
+        "programs": 20,
+        "participations": 600,
+        "events": 40,
+        "agenda_items": 240,
+        "awards": 10,
+    }
+
+
+def test_a_column_the_generator_cannot_fill_names_itself():
+    from events.models import Event, EventOrganization
+
+    with pytest.raises(gen.MissingColumn, match=r"^events.Event.slug: unique"):
+        gen.filler(Event._meta.get_field("slug"))
+    with pytest.raises(gen.MissingColumn, match=r"^events.EventOrganization.event: a required"):
+        gen.filler(EventOrganization._meta.get_field("event"))
+
+
+def test_a_row_naming_a_column_the_model_lacks_fails(data):
+    from core.models import Source
+
+    with connection.cursor() as cursor, pytest.raises(gen.MissingColumn, match="no column colour"):
+        gen.copy(cursor.cursor, Source, [{"id": 10**6, "key": "x", "colour": "red"}])
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
+def test_every_floor_answers_the_api_payload(data, client, settings, endpoint):
+    settings.ROOT_URLCONF = "benchmarks.urls"
+    paths = endpoint.paths(data["ids"])
+    api = client.get(paths["api"], HTTP_ACCEPT="application/json")
+    floor = client.get(paths["floor"])
+    status, bare = bare_get(paths["bare"])
+    assert (api.status_code, floor.status_code, status) == (200, 200, "200 OK")
+    api_json = api.json()
+    if endpoint.is_list:
+        assert api_json["count"] > 0 and len(api_json["results"]) > 1
+    assert list(endpoint.compare(api_json, floor.json()))[:10] == []
+    assert list(endpoint.compare(api_json, bare))[:10] == []
+
+
+def test_differences_name_the_path():
+    api = {"a": [{"b": 1, "c": 2}], "d": 1}
+    floor = {"a": [{"b": 2}], "e": 1}
+    assert sorted(differences(api, floor)) == [
+        "$.a[0].b: API 1, floor 2",
+        "$.a[0].c: only in the API",
+        "$.d: only in the API",
+        "$.e: only in the floor",
+    ]
