@@ -22,12 +22,6 @@ QUERY_TEXT_PATTERN = f"^[^{ecma_class(QUERY_FORBIDDEN_CLASS)}]*$"
 #: schema's second branch for a text that may be blank (drf-spectacular's ``oneOf``) ...
 TEXT_PATTERN = r"^[^\u0000]+$"
 #: ... and, where the text is required, one character that is not whitespace (DRF trims it).
-#: A web address as Django's URLValidator accepts it (a subset: its schemes, a host of one to
-#: three labels and a top-level domain of two letters or more, an optional port and path).
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,58}[A-Za-z0-9])?"
-URL_PATTERN = (
-    rf"^(?:https?|ftps?)://(?:{_LABEL}\.){{1,3}}[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?(?:[/?#]\S*)?$"
-)
 REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 ERROR_SCHEMA = {
@@ -341,20 +335,4 @@ class StrictCharFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request" and not own_pattern and not {"pattern", "oneOf"} & set(schema):
             blank = self.target.allow_blank or not self.target.trim_whitespace
             schema["pattern"] = TEXT_PATTERN if blank else REQUIRED_TEXT_PATTERN
-        return schema
-
-
-class StrictURLFieldExtension(OpenApiSerializerFieldExtension):
-    """A web address as the server checks it (``core.api.writing.StrictURLField``): the
-    ``uri`` format is wider than Django's URLValidator (a one-letter top-level domain), so the
-    schema adds the pattern the server's rule accepts."""
-
-    target_class = "core.api.writing.StrictURLField"
-
-    def map_serializer_field(self, auto_schema, direction):
-        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        if direction == "request":
-            # a blank-allowed address is {"oneOf": [the address, ""]}
-            target = schema["oneOf"][0] if "oneOf" in schema else schema
-            target["pattern"] = URL_PATTERN
         return schema

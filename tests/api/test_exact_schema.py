@@ -126,6 +126,9 @@ def test_ksic_codes_as_the_schema_says(staff_client, ksic, status):
         ("", 201),
         ("https://0.a", 400),  # a one-letter top-level domain: valid "uri", refused by Django
         ("mailto:a@b.kr", 400),
+        ("https://Eh.CzC7.3.GEWdZukxKm/\u0006x", 400),  # Django took it; not a URI
+        ("https://news.example.kr/기사", 400),
+        ("https://news.example.kr/%EA%B8%B0%EC%82%AC?id=3#top", 201),
     ],
 )
 def test_web_addresses_as_the_schema_says(staff_client, link, status):
@@ -198,3 +201,23 @@ def test_a_negative_amount_is_refused_at_its_field(staff_client):
     )
     assert response.status_code == 400
     assert list(response.json()) == ["self_funding_krw"]
+
+
+def test_a_web_address_with_korean_letters_is_answered_in_korean(staff_client):
+    response = staff_client.post(
+        "/api/v1/programs/",
+        {
+            "slug": "p",
+            "name": "사업",
+            "kind": "program",
+            "status": "planned",
+            "link": "https://a.kr/기사",
+        },
+        format="json",
+    )
+    assert response.json() == {
+        "link": [
+            "웹 주소는 http:// 또는 https://로 시작하는 주소여야 하고, 한글 등 ASCII가 아닌 "
+            "문자는 퍼센트 인코딩(예: %ED%95%9C)해야 합니다."
+        ]
+    }

@@ -127,3 +127,25 @@ def test_header_of_an_editor_of_two_regions_and_of_the_ministry(client, db):
     assert '<span class="staff-role">중기부 편집자</span>' in body
     assert '<span class="staff-scope">전체 지역</span>' in body
     assert "담당 지역" not in body
+
+
+@pytest.mark.parametrize("term", ["220-81", "C-29"])
+def test_an_identifier_search_costs_the_same_queries_for_2_and_20_rows(client, superuser, term):
+    def make(start, stop):
+        for i in range(start, stop):
+            factories.CompanyFactory(
+                name=f"기업{i}",
+                business_number=factories.make_business_number(f"220810{i:03d}"),
+                ksic_code="C29",
+            )
+
+    client.force_login(superuser)
+    url = reverse("admin:companies_company_changelist")
+    make(0, 2)
+    client.get(url, {"q": term})
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get(url, {"q": term}).context["cl"].result_list) == 2
+    make(2, 20)
+    with CaptureQueriesContext(connection) as twenty:
+        assert len(client.get(url, {"q": term}).context["cl"].result_list) == 20
+    assert len(twenty.captured_queries) == len(two.captured_queries)
