@@ -292,6 +292,9 @@ class ApiAutoSchema(AutoSchema):
                     "PreconditionRequired",
                     PRECONDITION_REQUIRED_SCHEMA,
                 )
+        if getattr(self.view, "detail", False) and "404" not in responses:
+            # every route on one record (custom actions too) answers 404 for an unknown id
+            responses["404"] = self._error("Not found.")
         if not getattr(self.view, "public_read", True):
             responses["401"] = self._error("Authentication credentials were not provided.")
             responses["403"] = self._error("Staff only.")
