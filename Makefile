@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format schema schema-check bench clean worker beat frontend messages
+.PHONY: run test install migrate demo lint format schema schema-check bench clean worker beat frontend messages eval-intake
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,9 +69,13 @@ schema-check: install
 	  && diff -u openapi.yaml $$tmp; rc=$$?; rm -f $$tmp; \
 	  [ $$rc -eq 0 ] || { echo "openapi.yaml differs from the generated schema: run 'make schema'"; exit 1; }
 
-# Load benchmark of the API against its raw-SQL floor, in PostgreSQL (see benchmarks/README.md).
+# Load benchmark of the API against its raw-SQL floors, in PostgreSQL (see docs/api.md).
 bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Press-release intake quality: precision/recall per kind of value on intake/eval/texts, and speed.
+eval-intake: migrate
+	$(BIN)/python manage.py intake_eval
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -11,7 +11,9 @@ framework costs. ``tests/benchmarks`` fails when a payload here differs from the
 added to a benchmarked resource is added here too.
 """
 
+import base64
 import datetime
+import hashlib
 from decimal import Decimal
 
 import orjson
@@ -57,8 +59,32 @@ def render(payload) -> bytes:
     return orjson.dumps(payload)
 
 
-def page_params(request: FloorRequest) -> tuple[int, int]:
-    return int(request.query.get("page", 1)), int(request.query.get("page_size", 50))
+def page_params(request: FloorRequest) -> tuple[int | None, int, int, int]:
+    """(page number or None for the first cursor page, page size, LIMIT, OFFSET): a cursor
+    page reads one row more, to know whether there is a next page."""
+    size = int(request.query.get("page_size", 50))
+    if "page" not in request.query:
+        return None, size, size + 1, 0
+    page = int(request.query["page"])
+    return page, size, size, (page - 1) * size
+
+
+def cursor_token(ordering: tuple[str, ...], key: tuple) -> str:
+    """The API's cursor after a row with sort key ``key`` (core/api/pagination.py)."""
+    tag = hashlib.blake2b(",".join(ordering).encode(), digest_size=4).hexdigest()
+    values = [v.isoformat() if isinstance(v, datetime.datetime) else v for v in key]
+    return base64.urlsafe_b64encode(orjson.dumps(["n", values, tag])).decode().rstrip("=")
+
+
+def page_links(base, page, size, count, rows, ordering, key) -> tuple[list, str | None, str | None]:
+    """The rows shown and the next and previous links: cursor links on a cursor page
+    (``key(row)`` is a row's sort key), page links on a numbered page."""
+    if page is None:
+        more = len(rows) > size
+        rows = rows[:size]
+        token = cursor_token(ordering, key(rows[-1])) if more else None
+        return rows, f"{base}?cursor={token}&page_size={size}" if more else None, None
+    return rows, *links(base, page, size, count)
 
 
 def links(base: str, page: int, size: int, count: int) -> tuple[str | None, str | None]:
@@ -106,17 +132,21 @@ def source(pk, key, kind, publisher, title, link, published_at):
 
 
 def companies(request: FloorRequest):
-    page, size = page_params(request)
+    page, size, limit, offset = page_params(request)
     base = request.absolute("/api/v1/companies/")
     (count,) = fetch("SELECT COUNT(*) FROM companies_company")[0]
     rows = fetch(
         "SELECT o.id, o.name, o.name_en, o.short_name, r.code, r.name, r.short_name, r.name_en, "
         "o.website, c.business_number, c.ksic_code, c.industry, c.size, c.is_ai_supplier, "
-        "c.is_ai_demand, c.ceo_name, c.address, o.created_at, o.updated_at, o.version "
+        "c.is_ai_demand, c.ceo_name, c.address, o.created_at, o.updated_at, o.version, "
+        "c.industry_en, c.ceo_name_en, c.address_en "
         "FROM companies_company c JOIN core_organization o ON o.id = c.organization_ptr_id "
         "LEFT JOIN core_region r ON r.id = o.region_id "
         "ORDER BY o.name, o.id LIMIT %s OFFSET %s",
-        [size, (page - 1) * size],
+        [limit, offset],
+    )
+    rows, nxt, prev = page_links(
+        base, page, size, count, rows, ("name", "id"), lambda r: (r[1], r[0])
     )
     results = [
         {
@@ -130,18 +160,20 @@ def companies(request: FloorRequest):
             "business_number": r[9],
             "ksic_code": r[10],
             "industry": r[11],
+            "industry_en": r[20],
             "size": r[12],
             "is_ai_supplier": r[13],
             "is_ai_demand": r[14],
             "ceo_name": r[15],
+            "ceo_name_en": r[21],
             "address": r[16],
+            "address_en": r[22],
             "created_at": iso(r[17]),
             "updated_at": iso(r[18]),
             "version": r[19],
         }
         for r in rows
     ]
-    nxt, prev = links(base, page, size, count)
     return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
@@ -156,7 +188,7 @@ PUBLIC_EVENTS = (
 
 
 def events(request: FloorRequest):
-    page, size = page_params(request)
+    page, size, limit, offset = page_params(request)
     base = request.absolute("/api/v1/events/")
     (count,) = fetch(
         "SELECT COUNT(*) FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
@@ -168,11 +200,15 @@ def events(request: FloorRequest):
         "e.venue_name_en, e.venue_address, e.city, r.code, r.name, r.short_name, r.name_en, "
         "e.alternative_venue_name, e.alternative_venue_note, e.attendee_count_approx, "
         "e.summary, e.summary_en, e.release_at, e.embargo_until, e.embargo_note, "
-        "e.open_to_press, e.created_at, e.updated_at, e.version "
+        "e.open_to_press, e.created_at, e.updated_at, e.version, e.venue_address_en, e.city_en, "
+        "e.alternative_venue_name_en, e.alternative_venue_note_en, e.embargo_note_en "
         "FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
         f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS} "
         "ORDER BY e.starts_at DESC, e.id LIMIT %s OFFSET %s",
-        [size, (page - 1) * size],
+        [limit, offset],
+    )
+    rows, nxt, prev = page_links(
+        base, page, size, count, rows, ("-starts_at", "id"), lambda r: (r[9], r[0])
     )
     ids = [r[0] for r in rows]
     programs: dict = {}
@@ -216,16 +252,21 @@ def events(request: FloorRequest):
             "venue_name": r[14],
             "venue_name_en": r[15],
             "venue_address": r[16],
+            "venue_address_en": r[34],
             "city": r[17],
+            "city_en": r[35],
             "region": region(r[18], r[19], r[20], r[21]),
             "alternative_venue_name": r[22],
+            "alternative_venue_name_en": r[36],
             "alternative_venue_note": r[23],
+            "alternative_venue_note_en": r[37],
             "attendee_count_approx": r[24],
             "summary": r[25],
             "summary_en": r[26],
             "release_at": iso(r[27]),
             "embargo_until": iso(r[28]),
             "embargo_note": r[29],
+            "embargo_note_en": r[38],
             "open_to_press": r[30],
             "created_at": iso(r[31]),
             "updated_at": iso(r[32]),
@@ -235,7 +276,6 @@ def events(request: FloorRequest):
         }
         for r in rows
     ]
-    nxt, prev = links(base, page, size, count)
     return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
@@ -260,8 +300,8 @@ def program_detail(request: FloorRequest, program: int):
         "pp.slug, pp.name, pp.name_en, p.lead_ministry_id, lm.name, lm.name_en, p.summary, "
         "p.summary_en, p.description, p.description_en, p.planned_start, p.planned_end, "
         "p.actual_start, p.actual_end, p.application_start, p.application_end, p.date_note, "
-        "p.date_note_en, p.url, p.created_at, p.updated_at, p.version FROM programs_program p "
-        "LEFT JOIN programs_program pp ON pp.id = p.parent_id "
+        "p.date_note_en, p.url, p.created_at, p.updated_at, p.version, p.reporting_schedule "
+        "FROM programs_program p LEFT JOIN programs_program pp ON pp.id = p.parent_id "
         "LEFT JOIN core_organization lm ON lm.id = p.lead_ministry_id WHERE p.id = %s",
         [pk],
     )
@@ -337,7 +377,8 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT rp.id, r.code, r.name, r.short_name, r.name_en, rp.status, rp.selected_on, "
         "rp.strategy_title, rp.strategy_title_en, rp.plan_title, rp.executing_organization_id, "
         "eo.name, eo.name_en, rp.official_id, pe.name, pe.name_en, pe.position, pe.position_en, "
-        "rp.budget_krw, rp.summary, rp.summary_en, rp.created_at, rp.updated_at, rp.version "
+        "rp.budget_krw, rp.summary, rp.summary_en, rp.created_at, rp.updated_at, rp.version, "
+        "rp.plan_title_en "
         "FROM programs_regionalparticipation rp JOIN core_region r ON r.id = rp.region_id "
         "LEFT JOIN core_organization eo ON eo.id = rp.executing_organization_id "
         "LEFT JOIN core_person pe ON pe.id = rp.official_id "
@@ -350,7 +391,8 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT t.regionalparticipation_id, h.id, h.name, h.name_en, r.code, r.name, "
         "r.short_name, r.name_en, h.operator_id, o.name, o.name_en, h.site_name, h.address, "
         "h.city, h.capabilities, h.capabilities_en, h.has_gpu, h.has_testbed, h.opening_hours, "
-        "h.opening_hours_en, h.created_at, h.updated_at, h.version "
+        "h.opening_hours_en, h.created_at, h.updated_at, h.version, h.site_name_en, h.address_en, "
+        "h.city_en "
         "FROM programs_regionalparticipation_hubs t JOIN programs_hub h ON h.id = t.hub_id "
         "JOIN core_region r ON r.id = h.region_id "
         "LEFT JOIN core_organization o ON o.id = h.operator_id "
@@ -366,8 +408,11 @@ def program_detail(request: FloorRequest, program: int):
                 "region": region(h[4], h[5], h[6], h[7]),
                 "operator": ref(h[8], "name", h[9], "name_en", h[10]),
                 "site_name": h[11],
+                "site_name_en": h[23],
                 "address": h[12],
+                "address_en": h[24],
                 "city": h[13],
+                "city_en": h[25],
                 "capabilities": h[14],
                 "capabilities_en": h[15],
                 "has_gpu": h[16],
@@ -381,28 +426,15 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT t.id, t.program_id, t.regional_participation_id, t.metric, t.metric_en, t.unit, "
         "t.direction, t.comparator, t.baseline_value, t.target_value, t.period_start, "
         f"t.period_end, t.applies_to, t.applies_to_en, t.note, {SOURCE_COLUMNS}, "
-        "t.achievement_pct, t.status, t.created_at, t.updated_at, t.version "
-        "FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
+        "t.reporting_schedule, t.aggregation, t.measure, t.trajectory, t.rollup, "
+        "t.contributes_to_id, ct.metric, ct.metric_en, t.outcome_statistic, t.outcome_metric, "
+        "t.outcome_threshold, t.current_value, t.achievement_pct, t.status, t.created_at, "
+        "t.updated_at, t.version, t.note_en FROM programs_target t "
+        "LEFT JOIN core_source s ON s.id = t.source_id "
+        "LEFT JOIN programs_target ct ON ct.id = t.contributes_to_id "
         "WHERE t.program_id = %s OR t.regional_participation_id = ANY(%s) ORDER BY t.id",
         [pk, rp_ids],
     )
-    actuals: dict = {}
-    for a in fetch(
-        f"SELECT a.target_id, a.id, a.period_end, a.value, {SOURCE_COLUMNS}, a.created_at, "
-        "a.updated_at, a.version "
-        "FROM programs_targetactual a LEFT JOIN core_source s ON s.id = a.source_id "
-        "WHERE a.target_id = ANY(%s) ORDER BY a.target_id, a.period_end, a.id",
-        [[t[0] for t in targets]],
-    ):
-        actuals.setdefault(a[0], []).append(
-            {
-                "id": a[1],
-                "period_end": iso(a[2]),
-                "value": num(a[3]),
-                "source": source(*a[4:11]),
-                **stamps(*a[11:14]),
-            }
-        )
     linked: dict = {}
     for rp_id, *program_row in fetch(
         "SELECT t.regionalparticipation_id, p.id, p.slug, p.name, p.name_en "
@@ -430,11 +462,21 @@ def program_detail(request: FloorRequest, program: int):
             "applies_to": t[12],
             "applies_to_en": t[13],
             "note": t[14],
+            "note_en": t[39],
             "source": source(*t[15:22]),
-            "achievement_pct": num(t[22]),
-            "status": t[23],
-            **stamps(*t[24:27]),
-            "actuals": actuals.get(t[0], []),
+            "reporting_schedule": t[22],
+            "aggregation": t[23],
+            "measure": t[24],
+            "trajectory": t[25],
+            "rollup": t[26],
+            "contributes_to": ref(t[27], "metric", t[28], "metric_en", t[29]),
+            "outcome_statistic": t[30],
+            "outcome_metric": t[31],
+            "outcome_threshold": num(t[32]),
+            "current_value": num(t[33]),
+            "achievement_pct": num(t[34]),
+            "status": t[35],
+            **stamps(*t[36:39]),
         }
         if t[1] is not None:
             program_targets.append(item)
@@ -472,6 +514,7 @@ def program_detail(request: FloorRequest, program: int):
         "date_note": p[24],
         "date_note_en": p[25],
         "link": p[26],
+        "reporting_schedule": p[30],
         **stamps(*p[27:30]),
         "related": related,
         "sources": sources,
@@ -487,6 +530,7 @@ def program_detail(request: FloorRequest, program: int):
                 "strategy_title": r[7],
                 "strategy_title_en": r[8],
                 "plan_title": r[9],
+                "plan_title_en": r[24],
                 "executing_organization": ref(r[10], "name", r[11], "name_en", r[12]),
                 "official": ref(
                     r[13], "name", r[14], "name_en", r[15], "position", r[16], "position_en", r[17]
@@ -509,7 +553,7 @@ def program_detail(request: FloorRequest, program: int):
 # --- /api/v1/programs/{id}/summary/ -----------------------------------------------------------
 
 PARTICIPATION_STATUSES = ("applied", "selected", "in_progress", "completed", "dropped")
-TARGET_STATUSES = ("no_data", "achieved", "on_track", "at_risk", "off_track")
+TARGET_STATUSES = ("no_period", "no_data", "achieved", "on_track", "at_risk", "off_track")
 
 
 def amount_groups(lines: list[tuple], index: int) -> list[dict]:
@@ -609,8 +653,7 @@ def program_summary(request: FloorRequest, program: int):
         }
         for t in fetch(
             "SELECT t.id, r.code, t.metric, t.metric_en, t.unit, t.comparator, t.baseline_value, "
-            "t.target_value, (SELECT a.value FROM programs_targetactual a WHERE a.target_id = t.id "
-            "ORDER BY a.period_end DESC, a.id DESC LIMIT 1), t.achievement_pct, t.status "
+            "t.target_value, t.current_value, t.achievement_pct, t.status "
             "FROM programs_target t "
             "LEFT JOIN programs_regionalparticipation rp ON rp.id = t.regional_participation_id "
             "LEFT JOIN core_region r ON r.id = rp.region_id "

@@ -5,7 +5,7 @@ Organization row and a Company row each — Company is a multi-table child), 60,
 participations (20,000 of them in the flagship program), 2,000 events with 6 agenda items, 2
 host organizations, 3 participants and a related program each, 500 awards, 100 extra programs;
 and the flagship program (지역 주도형 AI 대전환사업) grown to all 17 regions with hubs, targets
-with actuals, 40 budget lines, related and child programs — so its detail and summary have real
+with approved results, 40 budget lines, related and child programs — so its detail and summary have real
 weight. :data:`SMALL` is the same shape at a hundredth of the rows (the payload test in
 ``tests/benchmarks``).
 
@@ -69,7 +69,7 @@ class Scale:
 
 
 FULL = Scale()
-SMALL = Scale(companies=200, events=40, extra_programs=20, awards=10)
+SMALL = Scale(companies=200, events=120, extra_programs=20, awards=10)
 
 PREFIXES = (
     "한국",
@@ -243,11 +243,8 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
         model("programs.ProgramOrganization"),
         model("programs.RegionalParticipation"),
     )
-    Hub, Target, TargetActual = (
-        model("programs.Hub"),
-        model("programs.Target"),
-        model("programs.TargetActual"),
-    )
+    Hub, Target = model("programs.Hub"), model("programs.Target")
+    ReportingPeriod, ResultUpdate = model("results.ReportingPeriod"), model("results.ResultUpdate")
     BudgetLine, Participation = model("programs.BudgetLine"), model("programs.Participation")
     Event, AgendaItem = model("events.Event"), model("events.AgendaItem")
     EventOrganization, EventParticipant, Award = (
@@ -391,7 +388,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
             ),
         )
 
-        # --- the flagship in every region: hubs, targets with actuals, budget lines -------
+        # --- the flagship in every region: hubs, targets with results, budget lines -------
         cursor.execute(
             "SELECT region_id FROM programs_regionalparticipation WHERE program_id = %s",
             [flagship],
@@ -480,6 +477,7 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
                         "target_value": Decimal(30),
                         "period_start": datetime.date(2025, 1, 1),
                         "period_end": datetime.date(2027, 12, 31),
+                        "current_value": Decimal(30),
                         "achievement_pct": Decimal("40.0"),
                         "status": "on_track",
                         "program_id": program,
@@ -490,19 +488,43 @@ def generate(scale: Scale = FULL, stdout=print, vacuum: bool = True) -> dict:
                 for n, (pk, (program, rp)) in enumerate(zip(target_ids, owners, strict=True))
             ),
         )
+        # four approved quarterly results per target: a reporting period and its update
+        period_ids = list(ids.take(ReportingPeriod, 4 * len(target_ids)))
+        quarters = [
+            (datetime.date(2025, 3 * q + 1, 1), datetime.date(2025, 3 * q + 3, 28))
+            for q in range(4)
+        ]
         copy(
             cursor,
-            TargetActual,
+            ReportingPeriod,
             (
                 stamped(
                     {
                         "id": pk,
-                        "period_end": datetime.date(2025, 3 * (n % 4) + 3, 28),
-                        "value": Decimal(3 * (n % 4 + 1)),
+                        "start": quarters[n % 4][0],
+                        "end": quarters[n % 4][1],
+                        "deadline": quarters[n % 4][1] + datetime.timedelta(days=20),
+                        "approved_value": Decimal(3 * (n % 4 + 1)),
                         "target_id": target_ids[n // 4],
                     }
                 )
-                for n, pk in enumerate(ids.take(TargetActual, 4 * len(target_ids)))
+                for n, pk in enumerate(period_ids)
+            ),
+        )
+        copy(
+            cursor,
+            ResultUpdate,
+            (
+                stamped(
+                    {
+                        "id": pk,
+                        "status": "approved",
+                        "value": Decimal(3 * (n % 4 + 1)),
+                        "as_of": quarters[n % 4][1],
+                        "period_id": period_ids[n],
+                    }
+                )
+                for n, pk in enumerate(ids.take(ResultUpdate, len(period_ids)))
             ),
         )
         funding = ("national", "local", "private", "national_and_other")

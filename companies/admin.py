@@ -35,7 +35,16 @@ class CompanyAdmin(TrackedAdmin):
         (None, {"fields": ["name", "name_en", "short_name", "region", "website"]}),
         (
             _("사업 정보"),
-            {"fields": ["business_number", "ksic_code", "industry", "size", "ceo_name", "address"]},
+            {
+                "fields": [
+                    "business_number",
+                    "ksic_code",
+                    ("industry", "industry_en"),
+                    "size",
+                    ("ceo_name", "ceo_name_en"),
+                    ("address", "address_en"),
+                ]
+            },
         ),
         (_("AI 시장 역할"), {"fields": ["is_ai_supplier", "is_ai_demand"]}),
         (_("기타"), {"fields": ["parent"], "classes": ["collapse"]}),

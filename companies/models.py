@@ -32,11 +32,14 @@ class Company(Organization):
         _("표준산업분류 코드"), max_length=6, blank=True, validators=[validate_ksic_code]
     )
     industry = models.CharField(_("업종"), max_length=120, blank=True)
+    industry_en = models.CharField(_("영문 업종"), max_length=120, blank=True)
     size = models.CharField(_("기업 규모"), max_length=10, choices=Size.choices, blank=True)
     is_ai_supplier = models.BooleanField(_("AI 공급기업"), default=False)
     is_ai_demand = models.BooleanField(_("AI 수요기업"), default=False)
     ceo_name = models.CharField(_("대표자"), max_length=60, blank=True)
+    ceo_name_en = models.CharField(_("영문 대표자"), max_length=120, blank=True)
     address = models.CharField(_("주소"), max_length=200, blank=True)
+    address_en = models.CharField(_("영문 주소"), max_length=200, blank=True)
 
     search = SearchSpec(
         type="company",
@@ -55,11 +58,14 @@ class Company(Organization):
             "business_number",
             "ksic_code",
             "industry",
+            "industry_en",
             "size",
             "is_ai_supplier",
             "is_ai_demand",
             "ceo_name",
+            "ceo_name_en",
             "address",
+            "address_en",
         )
     )
 

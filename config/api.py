@@ -8,8 +8,10 @@ from core.api.renderers import ORJSONRenderer
 from core.api.views import OrganizationViewSet, PersonViewSet, RegionViewSet, SourceViewSet
 from events.api.views import AwardViewSet, EventViewSet
 from indicators.api.views import ObservationViewSet, StatisticSeriesViewSet
+from intake.api.views import IntakeViewSet
 from programs.api.views import ParticipationViewSet, ProgramViewSet
 from results.api.views import FollowUpViewSet, ResultTargetViewSet, ResultUpdateViewSet
+from webhooks.api.views import ChangeViewSet
 
 
 class ApiRootView(APIRootView):
@@ -23,6 +25,11 @@ class ApiRootView(APIRootView):
 class Router(DefaultRouter):
     APIRootView = ApiRootView
     include_format_suffixes = False
+
+    def get_method_map(self, viewset, method_map):
+        """Actions a viewset switches off (``retrieve = None``: the changes feed) get no route."""
+        mapping = super().get_method_map(viewset, method_map)
+        return {m: a for m, a in mapping.items() if getattr(viewset, a, None) is not None}
 
 
 router = Router()
@@ -40,3 +47,5 @@ router.register("statistic-series", StatisticSeriesViewSet, basename="statistic-
 router.register("targets", ResultTargetViewSet, basename="result-target")
 router.register("result-updates", ResultUpdateViewSet, basename="result-update")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("changes", ChangeViewSet, basename="change")
+router.register("intake", IntakeViewSet, basename="intake")

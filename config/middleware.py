@@ -15,6 +15,8 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -36,7 +38,7 @@ def error_response(request, status: int, message: str, code: str) -> HttpRespons
     """An error answered by a guard: JSON for the API, a small Korean page for the rest."""
     if is_api(request):
         return JsonResponse(
-            {"detail": message, "code": code},
+            {"code": code, "detail": message},
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )
@@ -91,9 +93,16 @@ class InvalidCharactersMiddleware:
             return error_response(request, 400, message, "invalid_characters")
         keys = _forbidden_query_keys(request)
         if keys:
-            if is_api(request):  # the API's field-error shape: one key per query parameter
+            if is_api(request):  # the API's error shape, with one entry per query parameter
                 return JsonResponse(
-                    {key: [_("쓸 수 없는 문자(NUL 등 제어 문자)가 있습니다.")] for key in keys},
+                    {
+                        "code": "invalid_characters",
+                        "detail": message,
+                        "errors": {
+                            key: [_("쓸 수 없는 문자(NUL 등 제어 문자)가 있습니다.")]
+                            for key in keys
+                        },
+                    },
                     status=400,
                     json_dumps_params={"ensure_ascii": False},
                 )
@@ -228,3 +237,38 @@ class AdminLookupMiddleware:
                     "invalid_lookup",
                 )
         return None
+
+
+class ApiLanguageMiddleware:
+    """The API answers in the language of ``Accept-Language`` (Korean, or English when asked
+    for first): a dashboard sends a header, not the site's language cookie. Without the header
+    the site's choice stands (Korean unless the language switch chose English). Placed after
+    the site's locale middleware; API answers vary with Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_api(request):
+            return self.get_response(request)
+        language = api_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        if language is None:
+            response = self.get_response(request)
+        else:
+            with translation.override(language):
+                request.LANGUAGE_CODE = language
+                response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+
+def api_language(header: str) -> str | None:
+    """The first of the site's languages named in an Accept-Language header, or None."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    supported = dict(settings.LANGUAGES)
+    for tag, _quality in parse_accept_lang_header(header[:200]):
+        base = tag.split("-")[0].lower()
+        if base in supported:
+            return base
+    return None

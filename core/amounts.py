@@ -157,3 +157,68 @@ def _value_of(normalized: str, shown: str) -> Decimal:
 def reading(krw: int) -> str:
     """The exact 조/억/만 reading: "1조 2,000억 원", "234억 원", "12억 3,400만 원"."""
     return format_krw(krw, "ko", exact=True)
+
+
+# --- Amounts in running text, with the forms a press release adds around them -------------
+
+_FOREIGN_CURRENCY = r"(?:미국\s?)?달러|불|엔|위안|유로|파운드|USD|EUR|JPY|CNY|\$"
+_APPROX = r"(?:약|총|모두|최대|최소|연간|연|월)\s?"
+#: a foreign-currency amount right before a KRW one in brackets: "약 7000만달러(약 1050억원)"
+_FOREIGN_BEFORE_RE = re.compile(
+    rf"(?P<foreign>(?:약\s?)?(?:{_BIG}|{_GROUP})\s?(?:{_FOREIGN_CURRENCY}))\s?[(（]\s?(?:{_APPROX})?$"
+)
+_APPROX_BEFORE_RE = re.compile(r"(?:약|대략)\s?$")
+_APPROX_AFTER_RE = re.compile(r"^\s?(?:가량|정도|내외|여)")
+
+
+class KrwMention:
+    """One KRW amount found in running text by :func:`find_krw`."""
+
+    __slots__ = ("approximate", "end", "krw", "other_currency", "start", "text")
+
+    def __init__(self, *, start, end, text, krw, approximate=False, other_currency=""):
+        self.start, self.end, self.text, self.krw = start, end, text, krw
+        self.approximate = approximate
+        self.other_currency = other_currency  # e.g. "7000만달러" stated next to the KRW figure
+
+    def __repr__(self):
+        return f"KrwMention({self.text!r}, {self.krw})"
+
+
+def find_krw(text: str) -> list[KrwMention]:
+    """Every KRW amount in ``text`` with its offsets, read by :func:`parse_krw`.
+
+    "약 1050억원" is approximate; in "약 7000만달러(약 1050억원)" the KRW figure is the amount
+    and the foreign one is noted (``other_currency``), its span covering both. An amount only
+    in another currency ("350억 달러") is not a KRW figure and is not returned.
+    """
+    found = []
+    for match in AMOUNT_RE.finditer(text):
+        try:
+            krw = parse_krw(match.group(0))
+        except AmountError:
+            continue
+        start, end = match.start(), match.end()
+        before = text[max(0, start - 40) : start]
+        approximate = bool(_APPROX_BEFORE_RE.search(before)) or bool(
+            _APPROX_AFTER_RE.match(text[end : end + 4])
+        )
+        other = ""
+        foreign = _FOREIGN_BEFORE_RE.search(before)
+        if foreign:
+            other = " ".join(foreign["foreign"].split())
+            start = start - len(before) + foreign.start()
+            close = re.match(r"\s?[)）]", text[end:])
+            if close:
+                end += close.end()
+        found.append(
+            KrwMention(
+                start=start,
+                end=end,
+                text=text[start:end],
+                krw=krw,
+                approximate=approximate,
+                other_currency=other,
+            )
+        )
+    return found

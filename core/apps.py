@@ -21,9 +21,21 @@ class CoreConfig(AppConfig):
 
 
 def _search_record_changed(sender, instance, history_instance, **kwargs):
+    import logging
+
     from django.conf import settings
+    from django.db import transaction
 
     from .search import record_changed
 
-    if getattr(settings, "SEARCH_INDEX_ON_SAVE", True):
-        record_changed(instance, deleted=history_instance.history_type == "-")
+    if not getattr(settings, "SEARCH_INDEX_ON_SAVE", True):
+        return
+    try:
+        # A savepoint: an indexing failure never undoes or blocks the write itself (the
+        # nightly rebuild_search_index repairs the document).
+        with transaction.atomic():
+            record_changed(instance, deleted=history_instance.history_type == "-")
+    except Exception:
+        logging.getLogger("core.search").exception(
+            "search index not updated for %s #%s", instance._meta.label, instance.pk
+        )

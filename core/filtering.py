@@ -96,15 +96,30 @@ def documented(schema: dict, help_text) -> dict:
     return {**schema, "description": str(help_text)}
 
 
+def validate_region_code(value: str) -> None:
+    """A code of one of the 17 regions (reference data): ``region=99`` answers 400."""
+    from core.models import Region
+
+    if re.fullmatch(r"[0-9]{2}", value or "") and not Region.objects.filter(code=value).exists():
+        raise forms.ValidationError(
+            _("%(code)s은(는) 없는 지역 코드입니다. 17개 시도의 두 자리 코드(예: 48)를 쓰세요."),
+            code="invalid",
+            params={"code": value},
+        )
+
+
 def region_code_filter(field_name: str, help_text: str = "", **kwargs) -> django_filters.CharFilter:
-    """``region=48``: the two-digit region code; an unknown code gives an empty list."""
+    """``region=48``: the two-digit code of an existing region; another answers 400."""
     help_text = help_text or _("Two-digit region code, e.g. 48 (경상남도).")
     return extend_schema_field(
         documented({"type": "string", "pattern": REGION_CODE_PATTERN}, help_text)
     )(
         django_filters.CharFilter(
             field_name=field_name,
-            validators=[RegexValidator(REGION_CODE_PATTERN, _("A two-digit region code."))],
+            validators=[
+                RegexValidator(REGION_CODE_PATTERN, _("A two-digit region code.")),
+                validate_region_code,
+            ],
             help_text=help_text,
             **kwargs,
         )

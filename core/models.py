@@ -293,6 +293,7 @@ class Source(TrackedModel):
             "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
         ),
     )
+    note_en = models.TextField(_("영문 공개 비고"), blank=True)
     history = HistoricalRecords()
 
     publication = Publication(
@@ -306,6 +307,7 @@ class Source(TrackedModel):
             "published_at",
             "published_precision",
             "note",
+            "note_en",
         )
     )
 

@@ -35,10 +35,11 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -580,9 +581,24 @@ def published_documents(at=None):
     return SearchDocument.objects.filter(condition)
 
 
+def _tsquery(q: str):
+    return Cast(Value(q), output_field=SearchQueryField())
+
+
+def _ts_match(column: str, q: str):
+    """``column @@ 'q'::tsquery`` (column names resolve through joins and subquery aliases)."""
+    return Func(
+        F(column),
+        _tsquery(q),
+        template="(%(expressions)s)",
+        arg_joiner=" @@ ",
+        output_field=models.BooleanField(),
+    )
+
+
 def match(documents, query: str):
     """``documents`` that match ``query``, annotated ``name_hit`` and ``score`` (PostgreSQL)."""
-    from django.db.models import BooleanField, Case, FloatField, Value, When
+    from django.db.models import BooleanField, Case, FloatField, When
 
     words = query_words(query)
     q = tsquery(words) if words else ""
@@ -592,16 +608,9 @@ def match(documents, query: str):
             score=Value(0.0, output_field=FloatField()),
         )
     if _is_postgres():
-        table = SearchDocument._meta.db_table
-        return documents.filter(
-            id__in=RawSQL(f"SELECT id FROM {table} WHERE vector @@ %s::tsquery", [q])
-        ).annotate(
-            name_hit=RawSQL(
-                f"{table}.name_vector @@ %s::tsquery", [q], output_field=models.BooleanField()
-            ),
-            score=RawSQL(
-                f"ts_rank({table}.vector, %s::tsquery)", [q], output_field=models.FloatField()
-            ),
+        return documents.filter(_ts_match("vector", q)).annotate(
+            name_hit=_ts_match("name_vector", q),
+            score=Func(F("vector"), _tsquery(q), function="ts_rank", output_field=FloatField()),
         )
     return documents.filter(_fallback_q(words, "text_compact")).annotate(
         name_hit=Case(

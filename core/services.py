@@ -8,19 +8,28 @@ from . import deleted, scoping
 
 
 def record_upsert(
-    model: type[models.Model], *, lookup: dict, values: dict | None = None, update: bool = True
+    model: type[models.Model],
+    *,
+    lookup: dict,
+    values: dict | None = None,
+    update: bool = True,
+    change_reason: str = "",
+    history_user=None,
 ):
     """Create or update one row by its natural key, saving only when something differs.
 
     Runs ``full_clean()`` like every other write path. Returns ``(instance, changed)``, so a
     second identical run writes nothing: no new version, no history entry. With
     ``update=False`` an existing row is left exactly as it is (staff edits are kept).
+    ``change_reason`` and ``history_user`` go into the history row (e.g. the intake that
+    proposed the record).
     """
     values = values or {}
     instance = model.objects.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
         instance.full_clean()
+        _mark_history(instance, change_reason, history_user)
         instance.save()
         return instance, True
     if not update:
@@ -38,8 +47,16 @@ def record_upsert(
             changed = True
     if changed:
         instance.full_clean()
+        _mark_history(instance, change_reason, history_user)
         instance.save()
     return instance, changed
+
+
+def _mark_history(instance, change_reason, history_user):
+    if change_reason:
+        instance._change_reason = change_reason
+    if history_user is not None:
+        instance._history_user = history_user
 
 
 def m2m_sync(manager, objects, *, update: bool = True) -> bool:

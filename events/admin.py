@@ -82,9 +82,10 @@ class EventAdmin(TrackedAdmin):
             {
                 "fields": [
                     ("venue_name", "venue_name_en"),
-                    "venue_address",
-                    ("city", "region"),
-                    ("alternative_venue_name", "alternative_venue_note"),
+                    ("venue_address", "venue_address_en"),
+                    ("city", "city_en", "region"),
+                    ("alternative_venue_name", "alternative_venue_name_en"),
+                    ("alternative_venue_note", "alternative_venue_note_en"),
                 ]
             },
         ),
@@ -100,7 +101,7 @@ class EventAdmin(TrackedAdmin):
                     "open_to_press",
                     "release_at",
                     "embargo_until",
-                    "embargo_note",
+                    ("embargo_note", "embargo_note_en"),
                 ]
             },
         ),

@@ -66,7 +66,9 @@ class Event(TrackedModel):
     venue_name = models.CharField(_("장소"), max_length=200, blank=True)
     venue_name_en = models.CharField(_("영문 장소"), max_length=200, blank=True)
     venue_address = models.CharField(_("장소 주소"), max_length=200, blank=True)
+    venue_address_en = models.CharField(_("영문 장소 주소"), max_length=200, blank=True)
     city = models.CharField(_("도시"), max_length=60, blank=True)
+    city_en = models.CharField(_("영문 도시"), max_length=60, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("지역"),
@@ -76,8 +78,14 @@ class Event(TrackedModel):
         related_name="events",
     )
     alternative_venue_name = models.CharField(_("다른 장소 표기"), max_length=200, blank=True)
+    alternative_venue_name_en = models.CharField(
+        _("영문 다른 장소 표기"), max_length=200, blank=True
+    )
     alternative_venue_note = models.CharField(
         _("다른 장소 비고"), max_length=300, blank=True, help_text=_("출처마다 장소가 다를 때")
+    )
+    alternative_venue_note_en = models.CharField(
+        _("영문 다른 장소 비고"), max_length=300, blank=True
     )
     attendee_count_approx = models.PositiveIntegerField(_("참석 인원 (약)"), null=True, blank=True)
     summary = models.TextField(_("개요"), blank=True)
@@ -85,6 +93,7 @@ class Event(TrackedModel):
     release_at = models.DateTimeField(_("보도자료 배포"), null=True, blank=True)
     embargo_until = models.DateTimeField(_("보도 엠바고"), null=True, blank=True)
     embargo_note = models.CharField(_("엠바고 비고"), max_length=200, blank=True)
+    embargo_note_en = models.CharField(_("영문 엠바고 비고"), max_length=200, blank=True)
     open_to_press = models.BooleanField(_("언론 공개"), default=True)
     organizations = models.ManyToManyField(
         Organization,
@@ -136,16 +145,21 @@ class Event(TrackedModel):
             "venue_name",
             "venue_name_en",
             "venue_address",
+            "venue_address_en",
             "city",
+            "city_en",
             "region",
             "alternative_venue_name",
+            "alternative_venue_name_en",
             "alternative_venue_note",
+            "alternative_venue_note_en",
             "attendee_count_approx",
             "summary",
             "summary_en",
             "release_at",
             "embargo_until",
             "embargo_note",
+            "embargo_note_en",
             "open_to_press",
             "organizations",
             "programs",
@@ -442,6 +456,7 @@ class Award(TrackedModel):
         related_name="awards",
     )
     selection_stages = models.CharField(_("선정 절차"), max_length=300, blank=True)
+    selection_stages_en = models.CharField(_("영문 선정 절차"), max_length=300, blank=True)
     selected_count = models.PositiveSmallIntegerField(_("선정 수"), null=True, blank=True)
     rank = models.CharField(_("등급"), max_length=60, blank=True, help_text=_("예: 대상"))
     rank_en = models.CharField(_("영문 등급"), max_length=60, blank=True)
@@ -464,6 +479,7 @@ class Award(TrackedModel):
         related_name="awards",
     )
     recipient_note = models.CharField(_("수상자 비고"), max_length=200, blank=True)
+    recipient_note_en = models.CharField(_("영문 수상자 비고"), max_length=200, blank=True)
     citation = models.TextField(_("공적 요약"), blank=True)
     citation_en = models.TextField(_("영문 공적 요약"), blank=True)
     outcomes = models.ManyToManyField(
@@ -491,6 +507,7 @@ class Award(TrackedModel):
             "program",
             "event",
             "selection_stages",
+            "selection_stages_en",
             "selected_count",
             "rank",
             "rank_en",
@@ -499,6 +516,7 @@ class Award(TrackedModel):
             "recipient_company",
             "recipient_person",
             "recipient_note",
+            "recipient_note_en",
             "citation",
             "citation_en",
             "outcomes",

@@ -9,7 +9,16 @@ from .resources import ObservationResource
 class ObservationInline(ScopedTabularInline):
     model = Observation
     extra = 0
-    fields = ["dimension", "segment", "segment_en", "period", "value", "printed_value", "note"]
+    fields = [
+        "dimension",
+        "segment",
+        "segment_en",
+        "period",
+        "value",
+        "printed_value",
+        "note",
+        "note_en",
+    ]
 
 
 @admin.register(StatisticSeries)

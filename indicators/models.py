@@ -34,7 +34,9 @@ class StatisticSeries(TrackedModel):
         related_name="statistic_series",
     )
     survey = models.CharField(_("조사"), max_length=200, blank=True)
+    survey_en = models.CharField(_("영문 조사"), max_length=200, blank=True)
     methodology_note = models.TextField(_("방법 비고"), blank=True)
+    methodology_note_en = models.TextField(_("영문 방법 비고"), blank=True)
     description = models.TextField(_("설명"), blank=True)
     description_en = models.TextField(_("영문 설명"), blank=True)
     history = HistoricalRecords()
@@ -58,7 +60,9 @@ class StatisticSeries(TrackedModel):
             "source_organization",
             "source",
             "survey",
+            "survey_en",
             "methodology_note",
+            "methodology_note_en",
             "description",
             "description_en",
         )
@@ -108,6 +112,7 @@ class Observation(TrackedModel):
             "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
         ),
     )
+    note_en = models.CharField(_("영문 공개 비고"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     publication = Publication(
@@ -120,6 +125,7 @@ class Observation(TrackedModel):
             "value",
             "printed_value",
             "note",
+            "note_en",
         )
     )
 

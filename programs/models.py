@@ -30,7 +30,20 @@ class ProgramQuerySet(TrackedQuerySet):
         return self.filter(began & not_ended)
 
     def in_region(self, region_code: str):
-        return self.filter(regional_participations__region__code=region_code).distinct()
+        """Programs a region is served by: carried out there (a regional participation) or
+        linked to a regional participation there (연계 사업, ``RegionalParticipation.
+        linked_programs`` — the one relation for both)."""
+        return self.filter(region_q(region_code))
+
+
+def region_q(region_code: str, prefix: str = "") -> Q:
+    """The condition for the program at ``prefix`` to serve the region ``region_code``: a
+    regional participation there, or linked by one (연계 사업)."""
+    carried = RegionalParticipation.objects.filter(region__code=region_code).values("program_id")
+    linked = RegionalParticipation.linked_programs.through.objects.filter(
+        regionalparticipation__region__code=region_code
+    ).values("program_id")
+    return Q(**{f"{prefix}pk__in": carried}) | Q(**{f"{prefix}pk__in": linked})
 
 
 class ReportingSchedule(models.TextChoices):
@@ -300,8 +313,11 @@ class Hub(TrackedModel):
         related_name="operated_hubs",
     )
     site_name = models.CharField(_("설치 장소"), max_length=200, blank=True)
+    site_name_en = models.CharField(_("영문 설치 장소"), max_length=200, blank=True)
     address = models.CharField(_("주소"), max_length=200, blank=True)
+    address_en = models.CharField(_("영문 주소"), max_length=200, blank=True)
     city = models.CharField(_("시군구"), max_length=60, blank=True)
+    city_en = models.CharField(_("영문 시군구"), max_length=60, blank=True)
     capabilities = models.TextField(_("보유 역량"), blank=True)
     capabilities_en = models.TextField(_("영문 보유 역량"), blank=True)
     has_gpu = models.BooleanField(_("GPU 보유"), default=False)
@@ -329,8 +345,11 @@ class Hub(TrackedModel):
             "region",
             "operator",
             "site_name",
+            "site_name_en",
             "address",
+            "address_en",
             "city",
+            "city_en",
             "capabilities",
             "capabilities_en",
             "has_gpu",
@@ -383,6 +402,7 @@ class RegionalParticipation(TrackedModel):
     strategy_title = models.CharField(_("추진 전략"), max_length=200, blank=True)
     strategy_title_en = models.CharField(_("영문 추진 전략"), max_length=200, blank=True)
     plan_title = models.CharField(_("사업추진계획"), max_length=200, blank=True)
+    plan_title_en = models.CharField(_("영문 사업추진계획"), max_length=200, blank=True)
     executing_organization = models.ForeignKey(
         Organization,
         verbose_name=_("수행 기관"),
@@ -425,6 +445,7 @@ class RegionalParticipation(TrackedModel):
             "strategy_title",
             "strategy_title_en",
             "plan_title",
+            "plan_title_en",
             "executing_organization",
             "official",
             "budget_krw",
@@ -841,6 +862,7 @@ class Target(TrackedModel):
             "읽는 사람에게 보이는 설명입니다: 공개 페이지와 API에 나옵니다. 내부 메모는 적지 마세요."
         ),
     )
+    note_en = models.CharField(_("영문 공개 비고"), max_length=300, blank=True)
     source = models.ForeignKey(
         Source,
         verbose_name=_("출처"),
@@ -930,6 +952,7 @@ class Target(TrackedModel):
             "applies_to",
             "applies_to_en",
             "note",
+            "note_en",
             "source",
             "reporting_schedule",
             "aggregation",

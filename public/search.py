@@ -70,7 +70,8 @@ def clean_filters(params, types) -> tuple[dict, list[str]]:
 def facet_lists(facets, types, filters) -> list[dict]:
     """The facets as lists of (value, label, count, selected) for the page."""
     english = (get_language() or "ko").startswith("en")
-    regions = {r.code: r for r in Region.objects.all()}
+    regions = {r.code: r for r in Region.objects.in_usual_order()}
+    position = {code: n for n, code in enumerate(regions)}
 
     def label_of(model, field, value):
         try:
@@ -119,7 +120,9 @@ def facet_lists(facets, types, filters) -> list[dict]:
                     n,
                     filters.get("region") == code,
                 )
-                for code, n in sorted(facets["region"].items())
+                for code, n in sorted(
+                    facets["region"].items(), key=lambda kv: (position.get(kv[0], 99), kv[0])
+                )
             ],
         }
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from core.models import Organization, Person, Region, Source, region_usual_order
-from core.templatetags.public import tr
+from core.templatetags.public import tr_text
 from core.views import CHOICE_ERRORS, Citations, public_page, region_choices, valid_filters
 from events.models import AgendaItem, Award, Event, EventOrganization, EventParticipant
 from indicators.models import StatisticSeries
@@ -116,19 +116,24 @@ def target_sources(targets):
 
 
 def regional_participations_queryset():
-    return RegionalParticipation.objects.select_related(
-        "program", "region", "executing_organization", "official__organization"
-    ).prefetch_related(
-        Prefetch(
-            "hubs", queryset=Hub.objects.select_related("operator").prefetch_related("sources")
-        ),
-        Prefetch("targets", queryset=targets_queryset()),
-        Prefetch("linked_programs", queryset=Program.objects.order_by("name")),
-        "sources",
-        Prefetch(
-            "budget_lines",
-            queryset=BudgetLine.objects.select_related("source").order_by("-amount_krw", "id"),
-        ),
+    return (
+        RegionalParticipation.objects.published()
+        .select_related("program", "region", "executing_organization", "official__organization")
+        .prefetch_related(
+            Prefetch(
+                "hubs",
+                queryset=Hub.objects.published()
+                .select_related("operator")
+                .prefetch_related("sources"),
+            ),
+            Prefetch("targets", queryset=targets_queryset()),
+            Prefetch("linked_programs", queryset=Program.objects.published().order_by("name")),
+            "sources",
+            Prefetch(
+                "budget_lines",
+                queryset=BudgetLine.objects.select_related("source").order_by("-amount_krw", "id"),
+            ),
+        )
     )
 
 
@@ -141,7 +146,8 @@ def headline_budget_total() -> int:
     """
     with_own_figures = BudgetLine.objects.values("program_id")
     total = (
-        Program.objects.filter(Q(parent__isnull=True) | ~Q(parent_id__in=with_own_figures))
+        Program.objects.published()
+        .filter(Q(parent__isnull=True) | ~Q(parent_id__in=with_own_figures))
         .annotate(headline=headline_subquery())
         .aggregate(total=Sum("headline"))["total"]
     )
@@ -184,24 +190,26 @@ def report_url(program) -> str | None:
 def home(request):
     now = timezone.now()
     marked = list(
-        RegionalParticipation.objects.filter(status=RegionalParticipation.Status.SELECTED)
+        RegionalParticipation.objects.published()
+        .filter(status=RegionalParticipation.Status.SELECTED)
         .order_by("region__code")
         .values_list("region__code", flat=True)
         .distinct()
     )
     events = Event.objects.published(now).filter(parent__isnull=True).select_related("region")
     featured = (
-        Program.objects.filter(kind=Program.Kind.PROGRAM, parent__isnull=True)
+        Program.objects.published()
+        .filter(kind=Program.Kind.PROGRAM, parent__isnull=True)
         .annotate(largest_budget=headline_subquery(), regions_n=Count("regional_participations"))
         .select_related("lead_ministry")
         .order_by("-regions_n", F("largest_budget").desc(nulls_last=True), "name")[:6]
     )
     context = {
         "figures": {
-            "programs": Program.objects.count(),
+            "programs": Program.objects.published().count(),
             "budget": headline_budget_total(),
             "regions": len(marked),
-            "companies": Company.objects.count(),
+            "companies": Company.objects.published().count(),
             "awards": Award.objects.published(now).count(),
         },
         "marked_codes": marked,
@@ -222,7 +230,7 @@ def home(request):
 @public_page(models=PUBLIC_MODELS)
 def program_detail(request, slug):
     program = get_object_or_404(
-        Program.objects.select_related("lead_ministry", "parent"), slug=slug
+        Program.objects.published().select_related("lead_ministry", "parent"), slug=slug
     )
     budget_lines = list(
         program.budget_lines.select_related("source", "regional_participation__region").order_by(
@@ -253,7 +261,8 @@ def program_detail(request, slug):
     ]
     events = list(reversed(latest_events))  # the most recent ones, oldest first
     linked_from = list(
-        RegionalParticipation.objects.filter(linked_programs=program)
+        RegionalParticipation.objects.published()
+        .filter(linked_programs=program)
         .select_related("program", "region")
         .order_by("program__name", "region__code")
     )
@@ -322,18 +331,28 @@ def region_detail(request, code):
             citations.add_all(hub.sources.all())
         citations.add(*target_sources(rp.targets.all()))
     events = Event.objects.published()
+    taking_part = {rp.program_id for rp in participations}
+    linked = [
+        (other, rp)
+        for rp in participations
+        for other in rp.linked_programs.all()
+        if other.pk not in taking_part
+    ]
     context = {
         "region": region,
         "regions": list(Region.objects.in_usual_order()),
         "marked_codes": [region.code],
         "participations": participations,
+        # programs the region is linked to (연계 사업), each with the participation linking it
+        "linked": sorted(linked, key=lambda pair: (pair[0].name, pair[0].pk)),
         "hubs": list(
-            Hub.objects.filter(region=region)
+            Hub.objects.published()
+            .filter(region=region)
             .select_related("operator")
             .annotate(programs_n=Count("regional_participations"))
         ),
-        "companies": list(Company.objects.filter(region=region).order_by("name")[:50]),
-        "companies_total": Company.objects.filter(region=region).count(),
+        "companies": list(Company.objects.published().filter(region=region).order_by("name")[:50]),
+        "companies_total": Company.objects.published().filter(region=region).count(),
         "events": list(
             events.filter(region=region, parent__isnull=True)
             .select_related("region")
@@ -352,7 +371,7 @@ def region_detail(request, code):
 
 @public_page(models=PUBLIC_MODELS)
 def company_detail(request, pk):
-    company = get_object_or_404(Company.objects.select_related("region"), pk=pk)
+    company = get_object_or_404(Company.objects.published().select_related("region"), pk=pk)
     outcomes = list(
         Outcome.objects.published()
         .filter(company=company)
@@ -454,7 +473,7 @@ class CompanyFilterForm(forms.Form):
         self.fields["role"].choices = [("", _("전체 역할")), *self.ROLES]
         self.fields["program"].choices = [
             ("", _("전체 사업")),
-            *((program.slug, tr(program, "name")) for program in programs),
+            *((program.slug, tr_text(program, "name")) for program in programs),
         ]
 
 

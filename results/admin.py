@@ -22,6 +22,7 @@ from .models import (
     ResultTransition,
     ResultUpdate,
 )
+from .outcomes import target_outcomes
 from .resources import ResultUpdateResource
 
 
@@ -40,6 +41,22 @@ admin.site.unregister(Target)
 class TargetAdmin(ProgramsTargetAdmin):
     inlines = [ReportingPeriodInline]
     actions = ["generate_periods"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "outcome_companies"]
+
+    @admin.display(description=_("성과 계산에 쓰인 기업 (직원용)"))
+    def outcome_companies(self, obj):
+        """The companies behind an outcome-derived figure — staff see them all, whatever the
+        consent; the public sees only the figure and the counts."""
+        if obj is None or not obj.pk or not obj.outcome_statistic:
+            return "—"
+        rows = [
+            f"{o.company.name}: {o.change_pct:+}%"
+            + ("" if (o.participation and o.participation.consent_to_publish) else " (비공개)")
+            for o in target_outcomes(obj).select_related("participation")
+        ]
+        return "; ".join(rows) or _("검증된 성과가 없습니다.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -116,8 +133,28 @@ class ResultTransitionInline(admin.TabularInline):
         return False
 
 
+class ResultUpdateAdminForm(TrackedAdmin.form):
+    """The workflow's rules before the save (role, region, locked period, editable status), so
+    a refusal is a form error in Korean, never a server error."""
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period") or getattr(self.instance, "period", None)
+        if period is not None and getattr(self, "request_user", None) is not None:
+            try:
+                services.update_check_writable(
+                    user=self.request_user,
+                    period=period,
+                    update=self.instance if self.instance.pk else None,
+                )
+            except services.WorkflowError as exc:
+                raise ValidationError(exc.message) from exc
+        return cleaned
+
+
 @admin.register(ResultUpdate)
 class ResultUpdateAdmin(TrackedAdmin):
+    form = ResultUpdateAdminForm
     import_kind = "results"
     resource_classes = [ResultUpdateResource]
     list_display = ["period", "status", "value", "as_of", "submitted_by", "breakdown_incomplete"]
@@ -142,24 +179,30 @@ class ResultUpdateAdmin(TrackedAdmin):
     inlines = [ResultBreakdownInline, ResultEvidenceInline, ResultTransitionInline]
     actions = ["submit", "approve"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class WithUser(form):
+            request_user = request.user
+
+        return WithUser
+
     def save_model(self, request, obj, form, change):
-        """Through the service: role, region scope, locked periods and editable statuses."""
-        try:
-            services.update_save(
-                user=request.user,
-                period=obj.period,
-                update=obj if change else None,
-                value=obj.value,
-                numerator=obj.numerator,
-                denominator=obj.denominator,
-                as_of=obj.as_of,
-                comment=obj.comment,
-                source=obj.source,
-                dimension=obj.breakdown_dimension,
-                parts=None,
-            )
-        except services.WorkflowError as exc:
-            raise ValidationError(exc.message) from exc
+        """Through the service: role, region scope, locked periods and editable statuses
+        (checked by the form already, so this does not refuse)."""
+        services.update_save(
+            user=request.user,
+            period=obj.period,
+            update=obj,
+            value=obj.value,
+            numerator=obj.numerator,
+            denominator=obj.denominator,
+            as_of=obj.as_of,
+            comment=obj.comment,
+            source=obj.source,
+            dimension=obj.breakdown_dimension,
+            parts=None,
+        )
 
     def _transition(self, request, queryset, action):
         done = 0

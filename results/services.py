@@ -189,7 +189,9 @@ def update_save(
     (``ValidationError``) name the field; nothing is written then."""
     target = period.target
     update_check_writable(user=user, period=period, update=update)
-    update = update or ResultUpdate(period=period, created_by=user)
+    update = update if update is not None else ResultUpdate(period=period)
+    if update.pk is None and update.created_by_id is None:
+        update.created_by = user
     if version is not None:
         update.version = version
     update.value = None if target.measure == Target.Measure.PERCENTAGE else value

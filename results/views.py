@@ -65,7 +65,10 @@ def _reportable_periods(user, today):
     restricted = restricted_region_ids(user)
     if restricted is not None:
         periods = periods.filter(target__regional_participation__region_id__in=restricted)
-    elif not services.can_review(user):
+    elif services.can_review(user):
+        # ministry editors report the program-level targets; regions report their own
+        periods = periods.filter(target__regional_participation__isnull=True)
+    else:
         return periods.none()
     reported = ResultUpdate.objects.filter(period=OuterRef("pk")).exclude(status=S.DRAFT)
     return periods.filter(~Exists(reported)).order_by("deadline", "target_id")
@@ -188,6 +191,11 @@ def _date(text):
         ) from None
 
 
+def _version(text) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 10 else None
+
+
 def _error_text(exc) -> str:
     if isinstance(exc, services.WorkflowError):
         return exc.message
@@ -224,7 +232,7 @@ def update_detail(request, pk):
                     source=update.source,
                     dimension=request.POST.get("dimension", ""),
                     parts=parts,
-                    version=int(request.POST.get("version") or update.version),
+                    version=_version(request.POST.get("version")) or update.version,
                 )
                 messages.success(request, _("저장했습니다."))
             elif what == "evidence":
@@ -249,7 +257,7 @@ def update_detail(request, pk):
                     update=update,
                     action=what,
                     user=request.user,
-                    version=int(request.POST.get("version") or 0) or None,
+                    version=_version(request.POST.get("version")),
                     reason=request.POST.get("reason", ""),
                 )
                 messages.success(
@@ -284,6 +292,7 @@ def update_detail(request, pk):
             evidence=list(update.evidence.select_related("uploaded_by")),
             dimensions=ResultUpdate.Dimension.choices[1:],
             labels=services.ACTION_LABELS,
+            can_lock=services.can_review(request.user),
         ),
     )
 

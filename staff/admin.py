@@ -1,12 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import imports, tasks
-from .models import ImportJob, StaffProfile
+from . import imports, tasks, tokens
+from .models import ApiToken, ImportJob, StaffProfile
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -192,3 +194,127 @@ def _register_korean_beat_admin():
 
 
 _register_korean_beat_admin()
+
+
+class ApiTokenForm(forms.ModelForm):
+    """New token: a name, a scope and an expiry (default 90 days, at most a year ahead)."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "scope", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("expires_at", timezone.now() + tokens.DEFAULT_LIFETIME)
+
+    def clean_expires_at(self):
+        value = self.cleaned_data["expires_at"]
+        now = timezone.now()
+        if self.instance.pk is None and value <= now:
+            raise forms.ValidationError(_("만료 시각은 지금보다 뒤여야 합니다."))
+        if value > now + tokens.MAX_LIFETIME:
+            raise forms.ValidationError(_("만료 시각은 1년 안이어야 합니다."))
+        return value
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Each staff member's own API tokens (superusers see everyone's): made here, the key shown
+    once; revoked with the action; the key itself is never stored or shown again."""
+
+    form = ApiTokenForm
+    list_display = [
+        "name",
+        "key_prefix_shown",
+        "user",
+        "scope",
+        "expires_at",
+        "last_used_at",
+        "state",
+    ]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "key_prefix", "user__username"]
+    autocomplete_fields = []
+    list_select_related = ["user"]
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "name",
+            "key_prefix_shown",
+            "user",
+            "scope",
+            "expires_at",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+        ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "scope", "expires_at"]
+        return self.get_readonly_fields(request, obj)
+
+    # Every active staff member manages their own tokens (no model permission needed).
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and (
+            obj is None or obj.user_id == request.user.pk or request.user.is_superuser
+        )
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a token is revoked and made anew, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    @admin.display(description=_("키 앞부분"))
+    def key_prefix_shown(self, obj):
+        return f"{obj.key_prefix}…"
+
+    @admin.display(description=_("상태"))
+    def state(self, obj):
+        if obj.revoked_at is not None:
+            return _("폐기됨")
+        if obj.expires_at <= timezone.now():
+            return _("만료됨")
+        return _("사용 중")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        token, key = tokens.token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_at=form.cleaned_data["expires_at"],
+        )
+        obj.pk, obj.user, obj.key_prefix = token.pk, token.user, token.key_prefix
+        obj._state.adding = False
+        messages.warning(
+            request,
+            format_html(
+                '{} <code class="api-token-key">{}</code>',
+                _("새 토큰의 키입니다. 지금만 보이니 바로 복사해 두세요(다시 볼 수 없습니다):"),
+                key,
+            ),
+        )
+
+    @admin.action(description=_("선택한 토큰 폐기"))
+    def revoke(self, request, queryset):
+        count = tokens.token_revoke(tokens=queryset)
+        self.message_user(
+            request, _("토큰 %(n)d개를 폐기했습니다.") % {"n": count}, messages.SUCCESS
+        )

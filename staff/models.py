@@ -127,3 +127,53 @@ class ImportJob(models.Model):
     @property
     def errors(self) -> list[dict]:
         return self.report.get("errors", [])
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, at=None):
+        """Tokens that authenticate at ``at``: not revoked, not expired."""
+        from django.utils import timezone
+
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
+
+
+class ApiToken(models.Model):
+    """A staff member's API token: only its SHA-256 hash is stored (the key is shown once, when
+    it is made), with a name, an expiry, a scope and when it was last used
+    (``staff/tokens.py``)."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("읽기 전용")
+        WRITE = "write", _("읽기·쓰기")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("사용자"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("이름"), max_length=100, help_text=_("어디에 쓰는 토큰인지 (예: 대시보드)")
+    )
+    key_prefix = models.CharField(
+        _("키 앞부분"), max_length=12, editable=False, help_text=_("토큰을 알아보기 위한 앞 글자")
+    )
+    key_hash = models.CharField(_("키 해시 (SHA-256)"), max_length=64, unique=True, editable=False)
+    scope = models.CharField(
+        _("권한 범위"), max_length=10, choices=Scope.choices, default=Scope.READ
+    )
+    expires_at = models.DateTimeField(_("만료 시각"))
+    created_at = models.DateTimeField(_("만든 시각"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("마지막 사용"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("폐기 시각"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 토큰")
+        verbose_name_plural = _("API 토큰")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"

@@ -37,6 +37,7 @@ REGIONAL_RESULTS = {"results.resultupdate", "results.resultbreakdown", "results.
 REGIONAL_MODELS = {label for label in REGION_PATHS if label != "core.organization"}
 REGIONAL_ADDABLE = {"core.source", "core.person", "core.organization"}
 IMPORT_JOB = "staff.importjob"
+INTAKE = "intake.intakedocument"  # press-release intake: editors hand in and review
 
 
 def role_allows(role: str, app_label: str, model: str, action: str) -> bool:
@@ -46,6 +47,8 @@ def role_allows(role: str, app_label: str, model: str, action: str) -> bool:
         return True
     if label == IMPORT_JOB:
         return role in (MINISTRY_EDITOR, REGIONAL_EDITOR) and action in ("add", "view")
+    if label == INTAKE:
+        return role in (MINISTRY_EDITOR, REGIONAL_EDITOR) and action in ("add", "change", "view")
     if app_label not in DOMAIN_APPS:
         return False
     if action == "view":

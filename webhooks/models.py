@@ -80,6 +80,10 @@ class Subscription(models.Model):
         return self.is_active and record_type in self.record_types
 
 
+#: How much of a subscriber's answer is kept with the delivery (for staff checking a receiver).
+RESPONSE_EXCERPT_CHARS = 500
+
+
 class Delivery(models.Model):
     """One change sent (or being sent) to one subscription: the exact payload and its fate."""
 
@@ -94,6 +98,7 @@ class Delivery(models.Model):
         CREATED = "created", _("생성")
         UPDATED = "updated", _("수정")
         DELETED = "deleted", _("삭제")
+        TEST = "test", _("시험 전송")
 
     subscription = models.ForeignKey(
         Subscription, verbose_name=_("구독"), on_delete=models.CASCADE, related_name="deliveries"
@@ -112,6 +117,10 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("시도 횟수"), default=0)
     response_code = models.PositiveSmallIntegerField(_("응답 코드"), null=True, blank=True)
     last_error = models.TextField(_("마지막 오류"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("응답 시간 (ms)"), null=True, blank=True)
+    response_excerpt = models.CharField(
+        _("응답 본문 (앞부분)"), max_length=RESPONSE_EXCERPT_CHARS, blank=True
+    )
     claimed_until = models.DateTimeField(_("전송 점유 만료"), null=True, blank=True)
     created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("마지막 시도"), null=True, blank=True)
@@ -140,3 +149,48 @@ class Delivery(models.Model):
     @property
     def event(self) -> str:
         return f"{self.record_type}.{self.action}"
+
+
+class ChangeEntry(models.Model):
+    """One public change in the changes feed (``/api/v1/changes/``): a record created,
+    updated or deleted as the public sees it (``webhooks/changes.py``).
+
+    ``xid`` is the id of the transaction that wrote the change (PostgreSQL
+    ``pg_current_xact_id()``; empty on SQLite): the feed is ordered by (xid, id) and hands out
+    only entries of transactions older than every transaction still running, so a change that
+    commits after a later-started one is never skipped by a reader's cursor.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("생성")
+        UPDATED = "updated", _("수정")
+        DELETED = "deleted", _("삭제")
+
+    id = models.BigAutoField(primary_key=True)
+    xid = models.BigIntegerField(_("트랜잭션 ID"), null=True, blank=True)
+    record_type = models.CharField(_("레코드 종류"), max_length=60)
+    record_id = models.CharField(_("레코드 ID"), max_length=40)
+    action = models.CharField(_("변경"), max_length=10, choices=Action.choices)
+    occurred_at = models.DateTimeField(_("변경 시각"))
+    resource = models.CharField(
+        _("API 자원"), max_length=40, blank=True, help_text=_("기록을 보여 주는 API 자원")
+    )
+    resource_id = models.CharField(_("API 자원 ID"), max_length=40, blank=True)
+    release_key = models.CharField(
+        _("엠바고 해제 키"),
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("엠바고 해제로 생긴 항목을 한 번만 기록하기 위한 키"),
+    )
+    recorded_at = models.DateTimeField(_("기록 시각"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("변경 피드 항목")
+        verbose_name_plural = _("변경 피드")
+        ordering = ["xid", "id"]
+        indexes = [models.Index(fields=["xid", "id"], name="changeentry_xid_id")]
+
+    def __str__(self):
+        return f"{self.record_type}#{self.record_id} {self.action}"

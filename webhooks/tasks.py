@@ -34,3 +34,11 @@ def webhook_deliver(self, delivery_id: int):
         return services.webhook_delivery_attempt(delivery_id=delivery_id, final_attempt=final)
     except services.TransientDeliveryError as exc:
         raise self.retry(exc=exc, countdown=services.retry_countdown(self.request.retries)) from exc
+
+
+@shared_task(**DB_TASK_OPTIONS)
+def changes_purge():
+    """Remove changes feed entries older than the retention period (nightly)."""
+    from .changes import changes_purge as purge
+
+    return purge()

@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -46,7 +45,9 @@ INSTALLED_APPS = [
     "webhooks",
     "reports",
     "staff",
+    "opendata",
     "alerts",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.views.URLLanguageMiddleware",  # LocaleMiddleware: the URL says the language
+    "config.middleware.ApiLanguageMiddleware",  # /api/: Accept-Language (ko, en)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "config.middleware.AdminLookupMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.api.throttling.RateLimitHeadersMiddleware",  # RateLimit-* on every /api/ answer
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,8 +164,9 @@ CSP_ENABLED = False
 # --- Django REST framework / OpenAPI -------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous write is told 401 with ``WWW-Authenticate: Token``.
+        "staff.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ReadPublicWriteWithModelPerms"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -177,13 +181,18 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.ORJSONParser"],
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", default="120/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_THROTTLE_RATE", default="120/min"),
+        "user": env("API_USER_THROTTLE_RATE", default="1200/min"),
+    },
     "DATETIME_FORMAT": "iso-8601",
 }
+#: The guide for dashboard authors (docs/api.md) is the schema's description, so /api/docs/
+#: serves the same text as the repository (its first heading is the page's title).
+API_GUIDE = BASE_DIR / "docs" / "api.md"
 SPECTACULAR_SETTINGS = {
     "TITLE": "중소기업 AI 전환 지원사업 트래커 API",
-    "DESCRIPTION": "Programs, budgets, regions, companies, outcomes, awards, events and "
-    "AI-adoption statistics of Korean SME AI-transformation policy.",
+    "DESCRIPTION": API_GUIDE.read_text(encoding="utf-8").split("\n", 1)[1].strip() + "\n",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -192,6 +201,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {  # choice sets that share a field name get distinct, stable names
+        "ErrorCodeEnum": "core.api.exceptions.ERROR_CODE_CHOICES",
+        "StaleVersionCodeEnum": [("stale_version", "stale_version")],
+        "PreconditionRequiredCodeEnum": [("precondition_required", "precondition_required")],
         "SourceKindEnum": "core.models.Source.Kind",
         "OrganizationKindEnum": "core.models.Organization.Kind",
         "ProgramKindEnum": "programs.models.Program.Kind",
@@ -226,6 +238,8 @@ for _origin in EMBED_ALLOWED_ORIGINS:
 ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
 # The address mails link to (confirm, unsubscribe, items): the public site.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Record URLs inside the open-data package and its catalogue record start with it.
+OPENDATA_BASE_URL = SITE_URL
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -239,6 +253,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Bulk open data (opendata/, docs/opendata.md): the package and its DCAT-AP catalogue record.
+OPENDATA_TITLE = "중소기업 AI 전환 지원사업 트래커 공개 데이터"
+OPENDATA_TITLE_EN = "SME AI-transformation program tracker: open data"
+OPENDATA_DESCRIPTION = (
+    "Programs and their budgets, regions, companies, participations, awards, events and "
+    "AI-adoption statistics of Korean SME AI-transformation policy: every public record of "
+    "the tracker as CSV and JSON tables."
+)
+OPENDATA_PUBLISHER = env("OPENDATA_PUBLISHER", default="중소벤처기업부")
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")
+OPENDATA_LICENSE_ID = "KOGL-Type1"
+OPENDATA_LICENSE_TITLE = "공공누리 제1유형 (출처표시)"
+OPENDATA_LICENSE_URL = "https://www.kogl.or.kr/info/licenseType1.do"
+OPENDATA_KEYWORDS = ("중소기업", "인공지능", "AI 전환", "지원사업", "예산", "SME", "AI")
+#: Ready packages kept (older files are deleted).
+OPENDATA_KEEP = env.int("OPENDATA_KEEP", default=3)
 # A message a killed worker held (acks_late) goes back to the queue after visibility_timeout;
 # it must exceed the longest task run and the longest retry countdown (see docs/operations.md).
 CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
@@ -249,6 +280,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = env.bool("CELERY_WORKER_SEND_TASK_EVENTS", defa
 
 # --- Webhooks, reports and reminders (webhooks/, reports/) ----------------------------------
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+# The changes feed (/api/v1/changes/) keeps this many days of entries (nightly clean-up).
+CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=90)
 WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=8)
 WEBHOOK_RETRY_BACKOFF_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_SECONDS", default=10.0)
 WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS", default=1800.0)

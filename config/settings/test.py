@@ -16,7 +16,10 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", default="100000/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_THROTTLE_RATE", default="100000/min"),
+        "user": env("API_USER_THROTTLE_RATE", default="100000/min"),
+    },
 }
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STAFF_IMPORT_THREAD_WHEN_EAGER = False  # background imports run synchronously in tests

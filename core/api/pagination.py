@@ -61,9 +61,7 @@ class PageNumberPagination(BasePageNumberPagination):
         if raw in self.last_page_strings:
             return paginator.num_pages
         if len(raw) > 30 and raw.isascii() and raw.isdigit():
-            raise NotFound(
-                self.invalid_page_message.format(page_number=raw, message="past the end")
-            )
+            raise NotFound(_past_the_end())
         return _bounded_int(self.page_query_param, raw, 1, None)
 
     def paginate_queryset(self, queryset, request, view=None, count_queryset=None):
@@ -78,9 +76,7 @@ class PageNumberPagination(BasePageNumberPagination):
         try:
             self.page = paginator.page(page_number)
         except InvalidPage as exc:
-            raise NotFound(
-                self.invalid_page_message.format(page_number=page_number, message=str(exc))
-            ) from exc
+            raise NotFound(_past_the_end()) from exc
         return list(self.page)
 
     def get_first_link(self):
@@ -332,6 +328,10 @@ def _add_link_header(response, next_link, prev_link, paginator) -> None:
         links.append(f'<{prev_link}>; rel="prev"')
     links.append(f'<{paginator.get_first_link()}>; rel="first"')
     response["Link"] = ", ".join(links)
+
+
+def _past_the_end() -> str:
+    return _("페이지가 목록의 끝을 지났습니다. next 링크가 null이 될 때까지만 따라가세요.")
 
 
 def _bad_cursor() -> ValidationError:

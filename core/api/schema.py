@@ -6,6 +6,8 @@ documented with their bodies and the ETag / Retry-After headers; GET is marked a
 anonymous callers where it is.
 """
 
+import copy
+
 from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -24,21 +26,38 @@ TEXT_PATTERN = r"^[^\u0000]+$"
 #: ... and, where the text is required, one character that is not whitespace (DRF trims it).
 REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "An error with a human-readable message.",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
-VALIDATION_ERROR_SCHEMA = {
-    "type": "object",
-    "description": (
-        "Field errors: each key is a request field, query parameter or `non_field_errors`, "
-        "each value a list of messages (nested objects for nested fields). A malformed body "
-        "answers `{detail}`."
-    ),
-    "additionalProperties": {},
-}
+
+def _error_schema() -> dict:
+    from core.api.exceptions import ERROR_CODES
+
+    return {
+        "type": "object",
+        "description": (
+            "Every API error: a stable `code` to branch on and a message (`detail`) in Korean, "
+            "or English with `Accept-Language: en`. Parameter and field errors add `errors` "
+            "(`{name: [message, …]}`); an unknown parameter adds `allowed` (the parameters "
+            "the endpoint reads); a 429 adds `retry_after` (seconds). Codes: "
+            + ", ".join(f"`{code}` ({status})" for code, (status, _m) in ERROR_CODES.items())
+            + "."
+        ),
+        "properties": {
+            "code": {"type": "string", "enum": list(ERROR_CODES)},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {},
+                "description": "Messages per query parameter, field or header "
+                "(`non_field_errors` for the record as a whole).",
+            },
+            "allowed": {"type": "array", "items": {"type": "string"}},
+            "retry_after": {"type": "integer", "minimum": 1},
+        },
+        "required": ["code", "detail"],
+    }
+
+
+ERROR_SCHEMA = _error_schema()
+VALIDATION_ERROR_SCHEMA = ERROR_SCHEMA
 
 PRECONDITION_FAILED_SCHEMA = {
     "type": "object",
@@ -103,6 +122,26 @@ PRECONDITION_REQUIRED_SCHEMA = {
         "current_version": {"type": "integer"},
     },
     "required": ["detail", "code", "current_version"],
+}
+
+#: On every answer while a rate limit applies (core/api/throttling.py).
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {
+        "schema": {"type": "integer"},
+        "description": "Requests allowed in the current window.",
+    },
+    "RateLimit-Remaining": {
+        "schema": {"type": "integer"},
+        "description": "Requests left in the current window.",
+    },
+    "RateLimit-Reset": {
+        "schema": {"type": "integer"},
+        "description": "Seconds until the window resets.",
+    },
+    "RateLimit-Policy": {
+        "schema": {"type": "string"},
+        "description": "The limit and window, e.g. `120;w=60`.",
+    },
 }
 
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
@@ -173,10 +212,13 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def get_auth(self):
-        auths = super().get_auth()
+        """Public reads need no credentials: documented as ``security: [{}]`` alone, which
+        Swagger UI shows without a padlock (any other alternative listed beside ``{}`` brings the
+        padlock back). A staff token or session still adds the staff-only fields (the guide
+        says so); writes and staff-only resources list the token and the session."""
         if self.method in SAFE_METHODS and getattr(self.view, "public_read", True):
-            auths.append({})
-        return auths
+            return [{}]
+        return super().get_auth()
 
     def _resolve_path_parameters(self, variables):
         regex = getattr(self.view, "lookup_value_regex", "[0-9]+")
@@ -201,8 +243,11 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def _component(self, name: str, schema: dict) -> dict:
+        # A copy: spectacular's enum post-processing rewrites the schema in place (an inline
+        # enum becomes a $ref), and a second generation in the same process must start from
+        # the original or it refers to an enum component it never creates.
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
         )
         self.registry.register_on_missing(component)
         return component.ref
@@ -252,7 +297,9 @@ class ApiAutoSchema(AutoSchema):
                 "headers": etag,
             }
             responses["400"] = self._error(
-                "Invalid query parameter (filter, page, page_size, ordering, format).",
+                "An unknown query parameter (`unknown_parameter`, with `allowed`) or an invalid "
+                "value (`invalid_parameter`: filter, region code, page, page_size, ordering, "
+                "format; `invalid_cursor`).",
                 validation=True,
             )
             if action != "list" or self.view.pagination_class is not None:
@@ -295,18 +342,27 @@ class ApiAutoSchema(AutoSchema):
         if getattr(self.view, "detail", False) and "404" not in responses:
             # every route on one record (custom actions too) answers 404 for an unknown id
             responses["404"] = self._error("Not found.")
+        if getattr(self.view, "cursor_expires", False) and action == "list":
+            responses["410"] = self._error(
+                "The cursor points before the retention period (`cursor_expired`)."
+            )
         if not getattr(self.view, "public_read", True):
             responses["401"] = self._error("Authentication credentials were not provided.")
             responses["403"] = self._error("Staff only.")
         responses["429"] = self._error(
-            "Too many requests from this address (anonymous rate limit).",
+            "Too many requests in this window (`throttled`): per address for anonymous callers, "
+            "per user for signed-in ones.",
             headers={
                 "Retry-After": {
                     "schema": {"type": "integer"},
                     "description": "Seconds to wait.",
-                }
+                },
+                **RATE_LIMIT_HEADERS,
             },
         )
+        for code, response in responses.items():
+            if code != "429" and isinstance(response, dict) and "description" in response:
+                response.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
         return dict(sorted(responses.items()))
 
 

@@ -1,8 +1,8 @@
 """Viewsets of the core resources: regions, organizations, sources, people (staff only)."""
 
-from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from core.api.exceptions import error_json
 from core.api.permissions import StaffOnly
 from core.api.serializers import (
     ORGANIZATION,
@@ -81,4 +81,4 @@ class PersonViewSet(ApiViewSet):
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Any other URL under /api/: a JSON 404 (not the public site's HTML page)."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return error_json("not_found")

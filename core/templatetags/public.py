@@ -1,5 +1,6 @@
 """Template filters of the public pages: money, language fallback, numbers, source dates."""
 
+import re
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -7,6 +8,7 @@ from functools import lru_cache
 from django import template
 from django.contrib.staticfiles import finders
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaks_filter
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -31,16 +33,61 @@ def krw(amount):
     return format_krw(amount, _language())
 
 
-@register.filter
-def tr(obj, field: str):
-    """``obj.<field>_en`` on English pages when it is filled in; otherwise the Korean ``field``."""
+# Hangul syllables and jamo: text a reader of the English pages cannot read.
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def _english_or_korean(obj, field: str) -> tuple[str, bool]:
+    """(text, is a Korean stand-in): ``<field>_en`` on English pages when filled in, otherwise
+    the Korean ``field``; the flag says an English page shows Korean text."""
     if obj is None:
-        return ""
+        return "", False
+    korean = getattr(obj, field, "") or ""
     if _language() == "en":
         english = getattr(obj, f"{field}_en", "")
         if english:
-            return english
-    return getattr(obj, field, "")
+            return english, False
+        return korean, bool(HANGUL.search(str(korean)))
+    return korean, False
+
+
+def _marked(text, fell_back: bool, tag: str = "span"):
+    if fell_back:
+        return format_html('<{} lang="ko">{}</{}>', tag, text, tag)
+    return text
+
+
+@register.filter
+def tr_text(obj, field: str):
+    """``obj.<field>_en`` on English pages when it is filled in; otherwise the Korean ``field``.
+
+    Plain text, for attributes and the page head (``<title>``, meta descriptions).
+    """
+    return _english_or_korean(obj, field)[0]
+
+
+@register.filter
+def tr(obj, field: str):
+    """Like ``tr_text``, but a Korean stand-in on an English page is marked ``lang="ko"``
+    (a visible fallback: screen readers switch voice, the English-page test accepts it)."""
+    return _marked(*_english_or_korean(obj, field))
+
+
+@register.filter
+def tr_paragraphs(obj, field: str):
+    """``tr`` for multi-line texts: paragraphs (``linebreaks``), in a ``lang="ko"`` block when
+    Korean stands in on an English page."""
+    text, fell_back = _english_or_korean(obj, field)
+    return _marked(linebreaks_filter(text, autoescape=True), fell_back, "div")
+
+
+@register.filter
+def ko(value):
+    """A text kept in Korean on every page (a source's title or publisher, a quotation as
+    printed): marked ``lang="ko"`` on English pages when it contains Hangul."""
+    if value in (None, ""):
+        return ""
+    return _marked(value, _language() == "en" and bool(HANGUL.search(str(value))))
 
 
 def _plain(value) -> str:
@@ -246,11 +293,20 @@ def ref(context, source):
     number = citations.numbers.get(source.pk) if (citations and source is not None) else None
     if not number:
         return ""
+    title = f"{source.publisher} — {source.title}"
+    if _language() == "en" and HANGUL.search(title):  # the tooltip is the Korean citation
+        return format_html(
+            '<a class="ref" href="#source-{}" title="{}" lang="ko">'
+            '<span class="visually-hidden" lang="en">{} </span>[{}]</a>',
+            number,
+            title,
+            _("출처"),
+            number,
+        )
     return format_html(
-        '<a class="ref" href="#source-{}" title="{} — {}"><span class="visually-hidden">{} </span>[{}]</a>',
+        '<a class="ref" href="#source-{}" title="{}"><span class="visually-hidden">{} </span>[{}]</a>',
         number,
-        source.publisher,
-        source.title,
+        title,
         _("출처"),
         number,
     )

@@ -5,7 +5,7 @@ targets and linked programs), program targets (with approved value, achievement 
 and child programs and sources — one query per list, whatever the sizes of those lists.
 """
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from rest_framework import serializers
 
 from companies.api.serializers import COMPANY_REF  # noqa: F401  (registers the reference shape)
@@ -18,7 +18,7 @@ from core.api.serializers import (
 from core.api.shapes import Children, Computed, Shape, Through, iso, num, reference
 from core.api.writing import shape_write_serializer
 from programs import cofinancing
-from programs.budget import program_budget
+from programs.budget import headline_subquery, program_budget
 from programs.models import (
     BudgetLine,
     CofinancingRule,
@@ -63,6 +63,64 @@ REGIONS = Computed(
         child=serializers.CharField(), help_text="Codes of the regions taking part."
     ),
 )
+
+
+def linked_region_codes(ctx, ids) -> dict:
+    """Codes of the regions a program is linked to (연계 사업): regions whose participation in
+    another program names it among its linked programs (``RegionalParticipation.
+    linked_programs``), without a regional participation of its own."""
+    taking_part = RegionalParticipation.objects.filter(
+        program_id=OuterRef("program_id"), region_id=OuterRef("regionalparticipation__region_id")
+    )
+    links = RegionalParticipation.linked_programs.through.objects.filter(
+        ~Exists(taking_part),
+        program_id__any=ids,
+        regionalparticipation__in=ctx.visible(RegionalParticipation.objects.all()),
+    )
+    codes: dict = {}
+    rows = links.order_by("regionalparticipation__region__code").values_list(
+        "program_id", "regionalparticipation__region__code"
+    )
+    for program_id, code in rows:
+        if code not in codes.setdefault(program_id, []):
+            codes[program_id].append(code)
+    return codes
+
+
+LINKED_REGIONS = Computed(
+    "linked_regions",
+    loader=linked_region_codes,
+    field_factory=lambda: serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of the regions the program is linked to (연계 사업) without taking "
+        "part there: a region's participation in another program names it. `region=` "
+        "includes them.",
+    ),
+)
+
+
+def headline_budgets(ctx, ids) -> dict:
+    """The headline budget of each program of the page (``programs.budget``: one source's
+    figure, the largest), in SQL: one query for the page."""
+    lines = ctx.visible(BudgetLine.objects.all())
+    return dict(
+        Program.objects.filter(id__any=ids)
+        .annotate(headline=headline_subquery(lines))
+        .values_list("id", "headline")
+    )
+
+
+HEADLINE_BUDGET = Computed(
+    "headline_budget_krw",
+    loader=headline_budgets,
+    field_factory=lambda: serializers.IntegerField(
+        allow_null=True,
+        help_text="The headline budget in KRW: one source's figure, the largest; figures of "
+        "different sources are never added (the summary's budget.headline_krw). Null without "
+        "budget lines.",
+    ),
+    empty=lambda: None,
+)
 PROGRAM_HELP = {
     "slug": "Stable identifier (also a lookup).",
     "link": "Official page of the program (may be empty).",
@@ -75,7 +133,7 @@ PROGRAM = Shape(
     exclude=("description", "description_en"),
     rename={"url": "link"},
     help=PROGRAM_HELP,
-    nested=(REGIONS,),
+    nested=(REGIONS, LINKED_REGIONS, HEADLINE_BUDGET),
 )
 
 PROGRAM_ROLE = Shape(
@@ -155,6 +213,8 @@ PROGRAM_DETAIL = PROGRAM.variant(
     m2m=("related", "sources"),
     nested=(
         REGIONS,
+        LINKED_REGIONS,
+        HEADLINE_BUDGET,
         Through(
             "organizations",
             model=Program,
@@ -246,10 +306,18 @@ class BudgetSummarySerializer(serializers.Serializer):
 
 
 class RegionSummarySerializer(serializers.Serializer):
-    """A participating region."""
+    """A participating region, or a region the program is linked to (연계 사업)."""
 
     region = RegionRefSerializer()
-    status = serializers.ChoiceField(choices=RegionalParticipation.Status.choices)
+    linked = serializers.BooleanField(
+        help_text="True for a region the program is linked to without taking part there (연계 "
+        "사업): the region's participation in `linked_via` names it. Status, budget, hubs and "
+        "targets then belong to that participation, not to this program, and are null / 0."
+    )
+    linked_via = ProgramRefSerializer(
+        allow_null=True, help_text="For a linked region: the program whose participation links it."
+    )
+    status = serializers.ChoiceField(choices=RegionalParticipation.Status.choices, allow_null=True)
     selected_on = serializers.DateField(allow_null=True)
     budget_krw = serializers.IntegerField(allow_null=True)
     hubs = serializers.IntegerField()
@@ -420,7 +488,7 @@ def _status_counts(rows, choices) -> list[dict]:
 
 
 def program_summary(ctx, program: dict) -> dict:
-    """Dashboard aggregates of one program: 6 queries."""
+    """Dashboard aggregates of one program: 7 queries."""
     pid = program["id"]
     build_region = REGION_REF.builder(False, prefix="region__")
     region_columns = REGION_REF.columns(prefix="region__")
@@ -428,6 +496,8 @@ def program_summary(ctx, program: dict) -> dict:
     regions = [
         {
             "region": build_region(r[:n], ctx),
+            "linked": False,
+            "linked_via": None,
             "status": r[n],
             "selected_on": iso(r[n + 1]),
             "budget_krw": r[n + 2],
@@ -448,6 +518,7 @@ def program_summary(ctx, program: dict) -> dict:
             "target_count",
         )
     ]
+    regions += linked_regions(ctx, pid, {r["region"]["code"] for r in regions})
     participations = ctx.visible(Participation.objects.filter(program_id=pid)).order_by()
     company_rows = list(
         participations.values("status").annotate(n=Count("id"), support=Sum("support_amount_krw"))
@@ -546,6 +617,39 @@ def cofinancing_summary(ctx, program_id: int) -> dict:
             for entry in compliance["regions"]
         ],
     }
+
+
+def linked_regions(ctx, program_id: int, taking_part: set) -> list[dict]:
+    """The regions the program is linked to (연계 사업) and does not take part in, each with
+    the program whose regional participation links it. One query."""
+    region_columns = REGION_REF.columns(prefix="region__")
+    program_columns = PROGRAM_REF.columns(prefix="program__")
+    build_region = REGION_REF.builder(False, prefix="region__")
+    build_program = PROGRAM_REF.builder(False, prefix="program__")
+    n = len(region_columns)
+    rows = (
+        ctx.visible(RegionalParticipation.objects.filter(linked_programs__id=program_id))
+        .order_by("region__code", "program__name", "program_id")
+        .values_list(*region_columns, *program_columns)
+    )
+    out = []
+    for r in rows:
+        region = build_region(r[:n], ctx)
+        if region["code"] in taking_part:
+            continue
+        out.append(
+            {
+                "region": region,
+                "linked": True,
+                "linked_via": build_program(r[n:], ctx),
+                "status": None,
+                "selected_on": None,
+                "budget_krw": None,
+                "hubs": 0,
+                "targets": 0,
+            }
+        )
+    return out
 
 
 def program_award_count(ctx, program_id: int) -> int:

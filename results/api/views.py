@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from core.api.exceptions import django_errors
 from core.api.permissions import StaffOnly
-from core.api.viewsets import ApiViewSet
+from core.api.viewsets import ApiViewSet, ApiWriteMixin
 from core.models import StaleVersionError
 from programs.models import Target
 
@@ -42,7 +42,7 @@ def _refusal(exc: services.WorkflowError) -> Response:
     return Response({"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status)
 
 
-class ResultUpdateViewSet(ApiViewSet):
+class ResultUpdateViewSet(ApiWriteMixin, ApiViewSet):
     """Updates (실적 보고) with their review workflow — staff only. Create a draft with POST,
     change a draft or returned one with PATCH (If-Match or ``version``), and move it with the
     actions ``submit``, ``approve`` and ``return`` (a reason): 409 when the action is not
@@ -105,11 +105,9 @@ class ResultUpdateViewSet(ApiViewSet):
 
     def partial_update(self, request, *args, **kwargs):
         instance = self.get_object()
-        precondition = self.precondition(request, instance)
-        if not precondition.given:
-            return self.precondition_required(instance)
-        if not precondition.holds:
-            return self.precondition_failed(instance, precondition.base_version)
+        refused = self.checked_precondition(request, instance)
+        if refused is not None:
+            return refused
         try:
             update = self._save(request, instance, partial=True)
         except StaleVersionError as exc:
@@ -120,11 +118,9 @@ class ResultUpdateViewSet(ApiViewSet):
 
     def _transition(self, request, name):
         instance = self.get_object()
-        precondition = self.precondition(request, instance)
-        if not precondition.given:
-            return self.precondition_required(instance)
-        if not precondition.holds:
-            return self.precondition_failed(instance, precondition.base_version)
+        refused = self.checked_precondition(request, instance)
+        if refused is not None:
+            return refused
         body = TransitionInput(data=request.data if isinstance(request.data, dict) else {})
         body.is_valid(raise_exception=True)
         try:

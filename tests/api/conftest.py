@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 WRITE_MODELS = ("program", "company", "participation", "event")
@@ -32,10 +31,21 @@ def make_user(username: str, *, is_staff: bool, perms: tuple[str, ...] = ()):
     return user
 
 
+def api_key(user, scope: str = "write") -> str:
+    """The key of a new read-write (or read-only) token of ``user``, valid for 90 days."""
+    from django.utils import timezone
+
+    from staff.tokens import DEFAULT_LIFETIME, token_create
+
+    _token, key = token_create(
+        user=user, name="test", scope=scope, expires_at=timezone.now() + DEFAULT_LIFETIME
+    )
+    return key
+
+
 def token_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     return client
 
 

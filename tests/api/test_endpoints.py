@@ -97,7 +97,7 @@ def test_unknown_record_is_404(endpoint, client_for):
 
     # then
     assert response.status_code == 404
-    assert set(response.json()) == {"detail"}
+    assert response.json() == {"code": "not_found", "detail": "찾을 수 없습니다."}
 
 
 # --- anonymous access -------------------------------------------------------------------------
@@ -156,7 +156,10 @@ def test_filter_with_a_malformed_value_is_400(endpoint, case, client_for):
 
     # then
     assert response.status_code == 400
-    assert list(response.json()) == [name]
+    assert response.json()["code"] == (
+        "invalid_characters" if bad == "\x00" else "invalid_parameter"
+    )
+    assert list(response.json()["errors"]) == [name]
 
 
 # --- ordering ---------------------------------------------------------------------------------
@@ -178,7 +181,7 @@ def test_ordering_by_id_both_ways_and_unknown_field_is_400(endpoint, client_for)
     assert result_ids(ascending) == list(reversed(result_ids(descending)))
     assert len(result_ids(ascending)) >= 3
     assert unknown.status_code == 400
-    assert list(unknown.json()) == ["ordering"]
+    assert list(unknown.json()["errors"]) == ["ordering"]
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)

@@ -176,7 +176,8 @@ def test_unknown_keys_are_refused_as_the_schema_says(staff_client):
     for component in ("CompanyWriteRequest", "PatchedCompanyWriteRequest", "EventWriteRequest"):
         assert schema()["components"]["schemas"][component]["additionalProperties"] is False
     response = staff_client.post("/api/v1/companies/", company_body(colour="red"), format="json")
-    assert (response.status_code, response.json()) == (400, {"colour": ["알 수 없는 필드입니다."]})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"colour": ["알 수 없는 필드입니다."]}
     assert not Company.objects.exists()
 
 
@@ -200,7 +201,7 @@ def test_a_negative_amount_is_refused_at_its_field(staff_client):
         format="json",
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["self_funding_krw"]
+    assert list(response.json()["errors"]) == ["self_funding_krw"]
 
 
 def test_a_web_address_with_korean_letters_is_answered_in_korean(staff_client):
@@ -215,7 +216,7 @@ def test_a_web_address_with_korean_letters_is_answered_in_korean(staff_client):
         },
         format="json",
     )
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "link": [
             "웹 주소는 http:// 또는 https://로 시작하는 주소여야 하고, 한글 등 ASCII가 아닌 "
             "문자는 퍼센트 인코딩(예: %ED%95%9C)해야 합니다."

@@ -42,7 +42,10 @@ def test_bad_list_parameters(params, status, key, anon_client):
     # then
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
-    assert key in response.json()
+    body = response.json()
+    assert key in (body["errors"] if status == 400 else body)
+    expected = "invalid_characters" if "\x00" in str(params) else "invalid_parameter"
+    assert body["code"] == (expected if status == 400 else "not_found")
 
 
 def test_page_size_500_and_next_previous_links(anon_client):
@@ -68,14 +71,18 @@ def test_page_size_500_and_next_previous_links(anon_client):
 def test_csv_of_an_error_is_json(anon_client):
     response = anon_client.get("/api/v1/companies/", {"format": "csv", "region": "x"})
     assert response.status_code == 400
-    assert response.json() == {"region": ["A two-digit region code."]}
+    assert response.json() == {
+        "code": "invalid_parameter",
+        "detail": "요청 매개변수가 올바르지 않습니다: region.",
+        "errors": {"region": ["A two-digit region code."]},
+    }
 
 
 def test_csv_is_only_for_lists(anon_client):
     company = f.CompanyFactory()
     response = anon_client.get(f"/api/v1/companies/{company.pk}/", {"format": "csv"})
     assert response.status_code == 400
-    assert list(response.json()) == ["format"]
+    assert list(response.json()["errors"]) == ["format"]
 
 
 def test_csv_quotes_formula_like_text_and_keeps_korean(anon_client):
@@ -146,7 +153,11 @@ def test_anonymous_rate_limit_answers_429_with_retry_after(throttle, anon_client
     assert answers == [200, 200, 200, 429]
     assert limited.status_code == 429
     assert 1 <= int(limited["Retry-After"]) <= 60
-    assert "detail" in limited.json()
+    assert limited.json() == {
+        "code": "throttled",
+        "detail": f"요청이 너무 많습니다. {limited['Retry-After']}초 뒤에 다시 시도하세요.",
+        "retry_after": int(limited["Retry-After"]),
+    }
     assert staff.status_code == 200  # authenticated users are not throttled
 
 
@@ -170,9 +181,11 @@ def test_root_lists_every_resource(anon_client):
     body = anon_client.get("/api/v1/").json()
     assert sorted(body) == [
         "awards",
+        "changes",
         "companies",
         "events",
         "follow-ups",
+        "intake",
         "organizations",
         "participations",
         "people",
@@ -220,6 +233,7 @@ def test_schema_documents_every_filter_and_error(tmp_path):
     params = {
         path: {p["name"] for p in ops["get"].get("parameters", [])}
         for path, ops in schema["paths"].items()
+        if "get" in ops  # POST-only actions (result-updates/{id}/approve/ ...)
     }
     assert {"kind", "status", "region", "year", "organization", "parent", "search"} <= params[
         "/api/v1/programs/"

@@ -35,7 +35,7 @@ def test_patch_with_an_invalid_version_is_400_and_changes_nothing(staff_client, 
     )
     # then
     assert response.status_code == 400
-    assert response.json() == {"version": [VERSION_ERROR]}
+    assert response.json()["errors"] == {"version": [VERSION_ERROR]}
     assert program_row(program) == before
 
 
@@ -52,7 +52,7 @@ def test_a_huge_if_match_is_400_and_changes_nothing(staff_client, method):
     )
     # then
     assert response.status_code == 400
-    assert response.json() == {"If-Match": [VERSION_ERROR]}
+    assert response.json()["errors"] == {"If-Match": [VERSION_ERROR]}
     assert program_row(program) == before
 
 
@@ -75,7 +75,7 @@ def test_search_with_too_many_words_is_400(anon_client):
     response = anon_client.get("/api/v1/programs/", {"search": " ".join(["AI"] * 1000)})
     # then
     assert response.status_code == 400
-    assert response.json() == {"search": ["검색어는 200자까지입니다."]}
+    assert response.json()["errors"] == {"search": ["검색어는 200자까지입니다."]}
 
 
 def test_search_with_eleven_short_words_is_400(anon_client):
@@ -83,7 +83,7 @@ def test_search_with_eleven_short_words_is_400(anon_client):
     response = anon_client.get("/api/v1/programs/", {"search": " ".join("abcdefghijk")})
     # then
     assert response.status_code == 400
-    assert response.json() == {"search": ["검색어는 10개 단어까지입니다."]}
+    assert response.json()["errors"] == {"search": ["검색어는 10개 단어까지입니다."]}
 
 
 def test_search_with_ten_words_works(anon_client):
@@ -101,7 +101,9 @@ def test_page_size_out_of_range_says_the_range(anon_client, value):
     response = anon_client.get("/api/v1/programs/", {"page_size": value})
     # then
     assert response.status_code == 400
-    assert response.json() == {"page_size": ["페이지 크기는 1부터 500까지의 정수여야 합니다."]}
+    assert response.json()["errors"] == {
+        "page_size": ["페이지 크기는 1부터 500까지의 정수여야 합니다."]
+    }
 
 
 def model_of(endpoint):
@@ -148,4 +150,4 @@ def test_updated_since_with_a_bad_value_is_400(anon_client, value):
     response = anon_client.get("/api/v1/programs/", {"updated_since": value})
     # then
     assert response.status_code == 400
-    assert list(response.json()) == ["updated_since"]
+    assert list(response.json()["errors"]) == ["updated_since"]

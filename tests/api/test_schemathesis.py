@@ -25,14 +25,13 @@ from django.db import close_old_connections, transaction
 from django.urls import resolve
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
 from config.wsgi import application
 from core.models import Region
 from events.models import SEOUL
 from tests import factories as f
-from tests.api.conftest import all_write_perms, make_user
+from tests.api.conftest import all_write_perms, api_key, make_user
 
 EXAMPLES_PER_OPERATION = 10
 # Valid 사업자등록번호 for the schema's format (its pattern is in the schema; the check digit, the
@@ -92,7 +91,7 @@ def world(db, in_process_requests):
     ):
         factory()
     user = make_user("schemathesis-staff", is_staff=True, perms=all_write_perms())
-    return Token.objects.create(user=user).key
+    return api_key(user)
 
 
 @pytest.mark.django_db

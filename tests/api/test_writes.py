@@ -271,9 +271,9 @@ def test_full_clean_errors_answer_400_per_field_and_change_nothing(writable, sta
 
     # then
     assert created.status_code == 400
-    assert tuple(created.json()) == writable.unclean_keys
+    assert tuple(created.json()["errors"]) == writable.unclean_keys
     assert replaced.status_code == 400
-    assert tuple(replaced.json()) == writable.unclean_keys
+    assert tuple(replaced.json()["errors"]) == writable.unclean_keys
     assert snapshot(writable.model) == before
 
 
@@ -305,9 +305,10 @@ def test_bad_body_answers_400_with_the_field_and_changes_nothing(writable, case,
 
     # then
     assert created.status_code == 400, created.json()
-    assert key in created.json()
+    assert created.json()["code"] == "invalid"
+    assert key in created.json()["errors"]
     assert patched.status_code == 400
-    assert key in patched.json()
+    assert key in patched.json()["errors"]
     assert snapshot(writable.model) == before
 
 
@@ -325,9 +326,13 @@ def test_malformed_json_and_form_bodies_are_refused(writable, staff_client):
 
     # then
     assert malformed.status_code == 400
-    assert malformed.json()["detail"].startswith("JSON parse error")
+    assert malformed.json() == {
+        "code": "parse_error",
+        "detail": "요청 본문을 JSON으로 읽을 수 없습니다.",
+    }
     assert lone_surrogate.status_code == 400
     assert form.status_code == 415
+    assert form.json()["code"] == "unsupported_media_type"
     assert snapshot(writable.model) == before
 
 
@@ -344,7 +349,7 @@ def test_deleting_a_program_that_companies_take_part_in_is_409_and_changes_nothi
 
     # then
     assert response.status_code == 409
-    assert "detail" in response.json()
+    assert response.json()["code"] == "conflict"
     assert snapshot(Program) == before
 
 
@@ -362,9 +367,7 @@ def test_duplicate_business_number_is_400_and_changes_nothing(staff_client):
 
     # then
     assert response.status_code == 400
-    assert list(response.json()) == ["non_field_errors"] or list(response.json()) == [
-        "business_number"
-    ]
+    assert list(response.json()["errors"]) in (["non_field_errors"], ["business_number"])
     assert snapshot(Company) == before
 
 
@@ -388,7 +391,7 @@ def test_side_event_on_another_day_is_refused_by_the_model_rule(staff_client):
 
     # then
     assert response.status_code == 400
-    assert list(response.json()) == ["starts_at"]
+    assert list(response.json()["errors"]) == ["starts_at"]
     assert snapshot(Event) == before
 
 

@@ -208,7 +208,11 @@ def test_control_characters_are_refused_before_any_query(
 def test_api_answers_a_nul_in_a_query_parameter_with_its_field_error(client):
     response = client.get("/api/v1/companies/?search=%00&page=1")
     assert response.status_code == 400
-    assert response.json() == {"search": ["쓸 수 없는 문자(NUL 등 제어 문자)가 있습니다."]}
+    assert response.json() == {
+        "code": "invalid_characters",
+        "detail": "요청에 쓸 수 없는 문자(NUL 등 제어 문자)가 있습니다.",
+        "errors": {"search": ["쓸 수 없는 문자(NUL 등 제어 문자)가 있습니다."]},
+    }
 
 
 @pytest.mark.django_db
@@ -263,7 +267,8 @@ def test_api_json_over_its_limit_is_413_and_changes_nothing(settings):
     # then
     assert response.status_code == 413
     assert response.json() == {
-        "detail": "JSON 본문이 너무 큽니다(942 바이트). 최대 200 바이트까지 받습니다."
+        "code": "request_too_large",
+        "detail": "JSON 본문이 너무 큽니다(942 바이트). 최대 200 바이트까지 받습니다.",
     }
     assert Company.objects.count() == 0
 

@@ -200,3 +200,52 @@ def test_follow_ups_are_public(db):
     assert [(r["id"], r["title"], r["due_end"], r["status"]) for r in body["results"]] == [
         (item.pk, "후속 라운드테이블", "2025-04-30", "announced")
     ]
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, {"page_size": 50}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/targets/", "/api/v1/result-updates/", "/api/v1/follow-ups/"]
+)
+def test_list_query_count_is_the_same_for_2_and_20_rows(url, program, ministry):
+    def add(n):
+        for _ in range(n):
+            target = f.TargetFactory(program=program)
+            p = f.ReportingPeriodFactory(target=target)
+            f.ResultBreakdownFactory(update=f.ResultUpdateFactory(period=p))
+            f.FollowUpFactory()
+
+    client = client_for(ministry)
+    add(2)
+    few = _queries(client, url)
+    add(18)
+    assert _queries(client, url) == few
+
+
+def test_review_queue_query_count_is_the_same_for_2_and_20_updates(client, target, ministry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n):
+        for _ in range(n):
+            p = f.ReportingPeriodFactory(target=target)
+            f.ResultUpdateFactory(period=p, status="submitted")
+
+    client.force_login(ministry)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/admin/results/review/").status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2)
+    few = count()
+    add(18)
+    assert count() == few

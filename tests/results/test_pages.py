@@ -287,3 +287,58 @@ def test_program_results_workbook_public_and_staff(client, target, regional, min
         (row[3].value, row[4].value, row[5].value)
         for row in staff_book["보고 (직원용)"].iter_rows(min_row=2)
     ] == [("2025 상반기", "승인됨", 5), ("2025 하반기", "작성 중", 9)]
+
+
+def test_admin_refuses_an_update_of_a_locked_period_with_a_form_error(
+    client, target, regional, ministry
+):
+    p = period(target, H1_2025)
+    services.period_lock(period=p, user=ministry, reason="확정")
+    response = login(client, regional).post(
+        reverse("admin:results_resultupdate_add"),
+        {
+            "period": p.pk,
+            "value": "5",
+            "as_of": "2025-06-30",
+            "comment": "",
+            "breakdown_dimension": "",
+            "parts-TOTAL_FORMS": "0",
+            "parts-INITIAL_FORMS": "0",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "보고 기간 2025 상반기은(는) 잠겨 있어 실적을 보고하거나 바꿀 수 없습니다."
+        in response.content.decode()
+    )
+    assert ResultUpdate.objects.count() == 0
+
+
+def test_admin_creates_a_draft_through_the_service(client, target, regional):
+    p = period(target, H1_2025)
+    response = login(client, regional).post(
+        reverse("admin:results_resultupdate_add"),
+        {
+            "period": p.pk,
+            "value": "5",
+            "as_of": "2025-06-30",
+            "comment": "",
+            "breakdown_dimension": "",
+            "parts-TOTAL_FORMS": "1",
+            "parts-INITIAL_FORMS": "0",
+            "parts-0-category": "중기업",
+            "parts-0-value": "5",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    update = ResultUpdate.objects.get()
+    assert (update.status, update.created_by, update.value) == ("draft", regional, Decimal("5.00"))
+    assert list(update.parts.values_list("category", "value")) == [("중기업", Decimal("5.00"))]

@@ -198,3 +198,20 @@ def test_outcome_derived_targets(rp, outcomes, statistic, threshold, value, meet
         "마바테크",
     ]
     assert (target.current_value, target.status) == (value, Target.Status.ACHIEVED)
+
+
+def test_staff_see_the_companies_behind_an_outcome_figure_in_the_admin(
+    client, rp, outcomes, ministry
+):
+    target = f.TargetFactory(
+        program=None,
+        regional_participation=rp,
+        unit="%",
+        target_value=Decimal("12"),
+        outcome_statistic="mean_change",
+        outcome_metric="매출 증가율",
+    )
+    client.force_login(ministry)
+    page = client.get(f"/admin/programs/target/{target.pk}/change/")
+    assert page.status_code == 200
+    assert "가나정밀: +15.0%; 다라산업: +10.0% (비공개); 마바테크: +20.0%" in page.content.decode()

@@ -277,3 +277,91 @@ def test_bad_embed_origins_are_refused_at_startup(origin):
     import re
 
     assert not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin)
+
+
+# --- query counts: the channels do not grow with the data ---------------------------------------
+
+
+def queries_for(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/programs.atom?region=11",
+        "/feeds/events.atom?region=11",
+        "/calendars/events.ics?region=11",
+        "/calendars/applications.ics?region=11",
+        "/embed/regions/11/",
+    ],
+)
+def test_channel_queries_do_not_grow_with_rows(client, db, url):
+    seoul = f.RegionFactory(code="11")
+
+    def grow(n):
+        for _ in range(n):
+            program = f.ProgramFactory(application_start=datetime.date(2026, 5, 1))
+            f.RegionalParticipationFactory(program=program, region=seoul)
+            event = f.EventFactory(region=seoul)
+            event.programs.add(program)
+
+    grow(2)
+    few = queries_for(client, url)
+    grow(18)
+    assert queries_for(client, url) == few
+
+
+def test_program_card_queries_do_not_grow_with_figures(client, db):
+    from core.models import Region
+
+    program = f.ProgramFactory(slug="counted")
+    regions = list(Region.objects.order_by("code"))
+    for region in regions[:2]:
+        f.BudgetLineFactory(program=program)
+        f.RegionalParticipationFactory(program=program, region=region)
+    few = queries_for(client, "/embed/programs/counted/")
+    for region in regions[2:17]:
+        f.BudgetLineFactory(program=program)
+        f.RegionalParticipationFactory(program=program, region=region)
+    assert queries_for(client, "/embed/programs/counted/") == few
+
+
+# --- schedules -----------------------------------------------------------------------------------
+
+
+def test_beat_runs_the_digests_and_the_nightly_index_rebuild(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app as celery_app
+
+    rows = {
+        (t.task, t.args, t.crontab.minute, t.crontab.hour, t.crontab.day_of_week)
+        for t in PeriodicTask.objects.filter(
+            task__in=["alerts.tasks.alert_digests_send", "core.tasks.search_index_rebuild"]
+        ).select_related("crontab")
+    }
+    assert rows == {
+        ("alerts.tasks.alert_digests_send", '["daily"]', "0", "7", "*"),
+        ("alerts.tasks.alert_digests_send", '["weekly"]', "30", "7", "1"),
+        ("core.tasks.search_index_rebuild", "[]", "0", "4", "*"),
+    }
+    celery_app.loader.import_default_modules()
+    for name in ("alerts.tasks.alert_digests_send", "core.tasks.search_index_rebuild"):
+        task = celery_app.tasks[name]
+        assert (task.acks_late, task.reject_on_worker_lost) == (True, True)
+
+
+def test_the_rebuild_task_restores_a_lost_document(db):
+    from core.search import SearchDocument
+    from core.tasks import search_index_rebuild
+
+    program = f.ProgramFactory(name="재구성시험 사업")
+    SearchDocument.objects.filter(model="programs.program", object_id=program.pk).delete()
+    search_index_rebuild.delay()
+    assert SearchDocument.objects.filter(model="programs.program", object_id=program.pk).exists()

@@ -206,3 +206,14 @@ def test_program_list_q_finds_by_alias(client, demo):
     text = text_of(client.get(reverse("program-list"), {"q": "팁스"}))
     assert "TIPS (민간투자주도형 기술창업지원)" in text
     assert Hub.objects.exists()
+
+
+def test_the_fallback_without_postgresql_matches_spaceless_substrings(demo, monkeypatch):
+    # the SQLite path (substring of the spaceless text, difflib suggestions), run here
+    monkeypatch.setattr(search, "_is_postgres", lambda: False)
+    assert titles("AI대전환")[0] == FLAGSHIP
+    assert FLAGSHIP in titles("지역주도")
+    assert titles("팁스")[:2] == ["TIPS (민간투자주도형 기술창업지원)", "스케일업팁스"]
+    result = search.search("대전화")
+    assert result.total == 0
+    assert result.suggestions[0] == "대전환"

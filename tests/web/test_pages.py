@@ -82,7 +82,9 @@ def test_program_page_shows_regional_strategy_hub_targets_and_links(client, demo
     assert "≥ 300명" in text
     assert "≤ −5%" in text
     assert "≥ 95%" in text
-    assert "실적 없음" in text
+    # the sources give no end date: no reporting period yet, so 기간 미정 — never 미흡
+    assert "기간 미정" in text
+    assert "미흡" not in text
     assert "AI팩토리사업" in text
     assert "제조업 AI융합기반 조성사업" in text
     assert "AI 기반 스마트제조혁신 3.0 전략" in text

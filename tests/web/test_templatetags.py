@@ -35,13 +35,42 @@ def test_krw_follows_the_active_language():
         assert public.krw(35_000_000_000) == "KRW 35 billion"
 
 
-def test_tr_falls_back_to_korean():
+def test_tr_falls_back_to_korean_marked_as_korean():
     program = ProgramFactory.build(name="사업", name_en="", summary="요약", summary_en="Summary")
     with translation.override("en"):
-        assert public.tr(program, "name") == "사업"
+        assert public.tr(program, "name") == '<span lang="ko">사업</span>'
+        assert public.tr_text(program, "name") == "사업"  # plain, for the head and attributes
         assert public.tr(program, "summary") == "Summary"
     with translation.override("ko"):
         assert public.tr(program, "summary") == "요약"
+        assert public.tr(program, "name") == "사업"
+
+
+def test_tr_escapes_and_marks_only_hangul():
+    program = ProgramFactory.build(name="<b>사업</b>", name_en="", short_name="TIPS", summary="")
+    with translation.override("en"):
+        assert public.tr(program, "name") == '<span lang="ko">&lt;b&gt;사업&lt;/b&gt;</span>'
+        assert public.tr(program, "short_name") == "TIPS"  # no Hangul: nothing to mark
+        assert public.tr(program, "summary") == ""
+
+
+def test_tr_paragraphs_wraps_korean_paragraphs_in_a_korean_block():
+    program = ProgramFactory.build(description="첫 문단\n\n둘째 문단", description_en="")
+    with translation.override("en"):
+        assert public.tr_paragraphs(program, "description") == (
+            '<div lang="ko"><p>첫 문단</p>\n\n<p>둘째 문단</p></div>'
+        )
+    program.description_en = "One"
+    with translation.override("en"):
+        assert public.tr_paragraphs(program, "description") == "<p>One</p>"
+
+
+def test_ko_marks_texts_kept_in_korean_on_english_pages_only():
+    with translation.override("en"):
+        assert public.ko("뉴스스텝") == '<span lang="ko">뉴스스텝</span>'
+        assert public.ko("Yonhap") == "Yonhap"
+    with translation.override("ko"):
+        assert public.ko("뉴스스텝") == "뉴스스텝"
 
 
 def test_program_period_writes_years_when_only_years_are_known():
