@@ -37,7 +37,7 @@ from core.api.exceptions import UnknownParameter, api_exception_handler
 from core.api.filters import ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import ApiPagination
 from core.api.parsers import ORJSONParser
-from core.api.renderers import CSVRenderer, ORJSONRenderer
+from core.api.renderers import CSVRenderer, ORJSONRenderer, csv_columns
 from core.api.schema import ApiAutoSchema
 from core.api.shapes import ReadContext, Shape
 from core.api.writing import Precondition, evaluate_precondition
@@ -217,12 +217,10 @@ class ApiViewSet(GenericViewSet):
 
     def csv_columns(self) -> list[tuple[str, tuple[str, ...]]]:
         """CSV header and value paths, from the list's read serializer."""
-        columns = list(_flatten_fields(self.serializer_class()))
-        if not _is_staff(self.request):
-            hidden = self.shape.staff_only_keys()
-            columns = [c for c in columns if c[1][0] not in hidden]
-        last = ("updated_at", "version")  # record bookkeeping after the data, as in the JSON
-        return [c for c in columns if c[0] not in last] + [c for c in columns if c[0] in last]
+        return [
+            (name, path)
+            for name, path, _f in csv_columns(self.shape, staff=_is_staff(self.request))
+        ]
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -447,15 +445,3 @@ class ApiWriteMixin:
 def _is_staff(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and user.is_staff)
-
-
-def _flatten_fields(serializer, prefix: tuple[str, ...] = ()):
-    """(header, path) for every scalar of a read serializer; nested objects become a.b."""
-    from rest_framework import serializers
-
-    for name, field in serializer.fields.items():
-        path = (*prefix, name)
-        if isinstance(field, serializers.Serializer):
-            yield from _flatten_fields(field, path)
-        else:
-            yield ".".join(path), path
