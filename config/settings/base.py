@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
+        "CofinancingStatusEnum": "programs.cofinancing.STATUS_CHOICES",
         "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
         "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },

@@ -8,10 +8,23 @@ anonymous callers where it is.
 
 import copy
 
+from django.core.validators import RegexValidator
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
+
+from core.api.writing import REGION_CODES, ValidatedModelSerializer
+from core.characters import QUERY_FORBIDDEN_CLASS, ecma_class
+
+#: A free-text query value: anything but the control characters the request guard refuses.
+QUERY_TEXT_PATTERN = f"^[^{ecma_class(QUERY_FORBIDDEN_CLASS)}]*$"
+#: Body text: anything but NUL (DRF refuses it, PostgreSQL could not store it); "" is the
+#: schema's second branch for a text that may be blank (drf-spectacular's ``oneOf``) ...
+TEXT_PATTERN = r"^[^\u0000]+$"
+#: ... and, where the text is required, one character that is not whitespace (DRF trims it).
+REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 def _error_schema() -> dict:
@@ -146,6 +159,13 @@ class ApiAutoSchema(AutoSchema):
             return False
         return super()._is_list_view(serializer)
 
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, ValidatedModelSerializer):
+            # the write serializers refuse unknown keys (400 "알 수 없는 필드입니다.")
+            schema["additionalProperties"] = False
+        return schema
+
     def get_request_serializer(self):
         if self._action() in {"create", "update", "partial_update"}:
             return self.view.write_serializer_class
@@ -181,6 +201,11 @@ class ApiAutoSchema(AutoSchema):
             if parameter.get("in") == "query":
                 # `?region=&kind=program` is the same as `?kind=program` (HTML forms send that).
                 parameter["allowEmptyValue"] = True
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(
+                    schema
+                ):
+                    schema["pattern"] = QUERY_TEXT_PATTERN
         return parameters
 
     def _get_format_parameters(self):
@@ -320,12 +345,9 @@ class ApiAutoSchema(AutoSchema):
                     "PreconditionRequired",
                     PRECONDITION_REQUIRED_SCHEMA,
                 )
-        if (
-            "404" not in responses
-            and action not in ("list", "create")
-            and "{" + str(self.view.lookup_url_kwarg) + "}" in self.path
-        ):
-            responses["404"] = self._error("Not found.")  # custom actions on a record
+        if getattr(self.view, "detail", False) and "404" not in responses:
+            # every route on one record (custom actions too) answers 404 for an unknown id
+            responses["404"] = self._error("Not found.")
         if getattr(self.view, "cursor_expires", False) and action == "list":
             responses["410"] = self._error(
                 "The cursor points before the retention period (`cursor_expired`)."
@@ -348,3 +370,34 @@ class ApiAutoSchema(AutoSchema):
             if code != "429" and isinstance(response, dict) and "description" in response:
                 response.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
         return dict(sorted(responses.items()))
+
+
+class RegionCodeFieldExtension(OpenApiSerializerFieldExtension):
+    """A region written by its code: one of the 17 codes (``core.api.writing.RegionCodeField``)."""
+
+    target_class = "core.api.writing.RegionCodeField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        codes = list(REGION_CODES)
+        if self.target.allow_null:
+            codes.append(None)
+        return {
+            "type": "string",
+            "enum": codes,
+            "description": "Two-digit region code, e.g. 48 (경상남도).",
+        }
+
+
+class StrictCharFieldExtension(OpenApiSerializerFieldExtension):
+    """Body text as the server reads it (``core.api.writing.StrictCharField``): no NUL, and a
+    required text is not only whitespace. A field's own pattern (from a model validator) stays."""
+
+    target_class = "core.api.writing.StrictCharField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        own_pattern = any(isinstance(v, RegexValidator) for v in self.target.validators)
+        if direction == "request" and not own_pattern and not {"pattern", "oneOf"} & set(schema):
+            blank = self.target.allow_blank or not self.target.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if blank else REQUIRED_TEXT_PATTERN
+        return schema

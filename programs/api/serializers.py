@@ -17,9 +17,11 @@ from core.api.serializers import (
 )
 from core.api.shapes import Children, Computed, Shape, Through, iso, num, reference
 from core.api.writing import shape_write_serializer
+from programs import cofinancing
 from programs.budget import headline_subquery, program_budget
 from programs.models import (
     BudgetLine,
+    CofinancingRule,
     Hub,
     Outcome,
     Participation,
@@ -172,6 +174,15 @@ TARGET = Shape(
     },
 )
 HUB = Shape(Hub, "Hub", "An infrastructure site (e.g. a manufacturing AI data centre).")
+COFINANCING_RULE = Shape(
+    CofinancingRule,
+    "CofinancingRule",
+    "How the program's money must be shared (공동 재원 규칙): a share of a regional budget "
+    "(국비, 지방비, 민간·자부담) or a company's self-funding (자부담), at most or at least a "
+    "percentage of the total (or of the support).",
+    exclude=("program",),
+    help={"percent": "The bound in percent, e.g. 70 for 국비 at most 70 %."},
+)
 REGIONAL_PARTICIPATION = Shape(
     RegionalParticipation,
     "RegionalParticipation",
@@ -352,6 +363,57 @@ class TargetSummarySerializer(serializers.Serializer):
     items = TargetProgressSerializer(many=True)
 
 
+class CofinancingCheckSerializer(serializers.Serializer):
+    """One regional-budget rule applied to one source's statement of a region's budget."""
+
+    rule = serializers.IntegerField(help_text="The rule's id (in `cofinancing.rules`).")
+    source = SourceRefSerializer(
+        allow_null=True, help_text="The source whose budget lines were judged."
+    )
+    status = serializers.ChoiceField(choices=cofinancing.STATUS_CHOICES)
+    share_pct = serializers.FloatField(
+        allow_null=True,
+        help_text="The rule's share in percent of the statement's total (null: not judged).",
+    )
+    reason = serializers.CharField(help_text="Why it could not be judged (empty otherwise).")
+
+
+class CompanyComplianceSerializer(serializers.Serializer):
+    """Company participations of the region by their standing against the 자부담 rules."""
+
+    compliant = serializers.IntegerField()
+    violation = serializers.IntegerField()
+    unknown = serializers.IntegerField(help_text="Support or self-funding not recorded.")
+
+
+class RegionComplianceSerializer(serializers.Serializer):
+    """A region's standing against the program's co-financing rules."""
+
+    region = RegionRefSerializer()
+    status = serializers.ChoiceField(
+        choices=cofinancing.STATUS_CHOICES,
+        allow_null=True,
+        help_text="violation when any check fails, compliant when every check holds, unknown "
+        "otherwise; null when no rule applies.",
+    )
+    budget_status = serializers.ChoiceField(
+        choices=cofinancing.STATUS_CHOICES,
+        allow_null=True,
+        help_text="The regional budget's checks together (null without a budget rule).",
+    )
+    budget_checks = CofinancingCheckSerializer(many=True)
+    companies = CompanyComplianceSerializer()
+
+
+class CofinancingSummarySerializer(serializers.Serializer):
+    """The program's co-financing rules and each region's compliance (programs.cofinancing):
+    regional budgets are judged per source (figures of different sources are never added),
+    company participations one by one. Empty lists when the program states no rule."""
+
+    rules = COFINANCING_RULE.serializer()(many=True)
+    regions = RegionComplianceSerializer(many=True)
+
+
 class ProgramSummarySerializer(serializers.Serializer):
     """Dashboard aggregates of one program."""
 
@@ -362,6 +424,7 @@ class ProgramSummarySerializer(serializers.Serializer):
     companies = CompanySummarySerializer()
     targets = TargetSummarySerializer()
     awards = serializers.IntegerField(help_text="Number of awards linked to the program.")
+    cofinancing = CofinancingSummarySerializer()
 
 
 def _groups(lines, key: str) -> list[dict]:
@@ -511,6 +574,48 @@ def program_summary(ctx, program: dict) -> dict:
             "items": target_items,
         },
         "awards": awards,
+        "cofinancing": cofinancing_summary(ctx, pid),
+    }
+
+
+def _ref(shape, obj, ctx) -> dict | None:
+    """A reference shape's JSON built from a loaded model instance (no query)."""
+    if obj is None:
+        return None
+    return shape.builder(False)(tuple(getattr(obj, c) for c in shape.columns()), ctx)
+
+
+def cofinancing_summary(ctx, program_id: int) -> dict:
+    """The program's rules and each region's compliance, within what the caller may read
+    (``programs.cofinancing.program_compliance``). Five queries, whatever the program holds."""
+    rules = COFINANCING_RULE.read(
+        ctx,
+        ctx.visible(CofinancingRule.objects.filter(program_id=program_id)).order_by(
+            "scope", "share", "bound", "id"
+        ),
+    )
+    compliance = cofinancing.program_compliance(Program(pk=program_id), visible=ctx.visible)
+    return {
+        "rules": rules,
+        "regions": [
+            {
+                "region": _ref(REGION_REF, entry.region, ctx),
+                "status": entry.status,
+                "budget_status": entry.budget_status,
+                "budget_checks": [
+                    {
+                        "rule": check.rule.pk,
+                        "source": _ref(SOURCE_REF, check.source, ctx),
+                        "status": check.status,
+                        "share_pct": num(check.share_pct),
+                        "reason": str(check.reason),
+                    }
+                    for check in entry.budget_checks
+                ],
+                "companies": dict(entry.companies),
+            }
+            for entry in compliance["regions"]
+        ],
     }
 
 
