@@ -85,7 +85,9 @@ class ChangeViewSet(ApiViewSet):
         parameters=[
             OpenApiParameter("cursor", str, description="Opaque position from `next` / `cursor`."),
             OpenApiParameter(
-                "limit", int, description=f"Changes per answer, 1–{MAX_LIMIT} ({DEFAULT_LIMIT})."
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"Changes per answer, 1–{MAX_LIMIT} ({DEFAULT_LIMIT}).",
             ),
             OpenApiParameter(
                 "type",
