@@ -13,6 +13,7 @@ added to a benchmarked resource is added here too.
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import orjson
 from django.db import connection
@@ -61,16 +62,37 @@ def page_params(request: FloorRequest) -> tuple[int, int]:
     return int(request.query.get("page", 1)), int(request.query.get("page_size", 50))
 
 
-def links(base: str, page: int, size: int, count: int) -> tuple[str | None, str | None]:
+def links(
+    base: str, page: int, size: int, count: int, extra: dict | None = None
+) -> tuple[str | None, str | None]:
+    """Next and previous links as the API writes them: parameters in sorted order (``extra``,
+    such as ``search``, sorts after ``page_size``)."""
+    rest = ("&" + urlencode(sorted(extra.items()))) if extra else ""
     last = max(1, -(-count // size))
-    nxt = f"{base}?page={page + 1}&page_size={size}" if page < last else None
+    nxt = f"{base}?page={page + 1}&page_size={size}{rest}" if page < last else None
     if page <= 1:
         prev = None
     elif page == 2:
-        prev = f"{base}?page_size={size}"
+        prev = f"{base}?page_size={size}{rest}"
     else:
-        prev = f"{base}?page={page - 1}&page_size={size}"
+        prev = f"{base}?page={page - 1}&page_size={size}{rest}"
     return nxt, prev
+
+
+def search_condition(request: FloorRequest, model: str, column: str) -> tuple[str, list, dict]:
+    """``search=``: the rows whose search document matches (``core.search``: the same tsquery,
+    the same GIN-indexed ``tsvector`` of core_searchdocument), as SQL to AND in, its
+    parameters and the link parameters."""
+    words = request.query.get("search", "")
+    if not words:
+        return "", [], {}
+    from core.search import query_words, tsquery
+
+    sql = (
+        f" AND {column} IN (SELECT d.object_id FROM core_searchdocument d "
+        "WHERE d.model = %s AND d.vector @@ %s::tsquery)"
+    )
+    return sql, [model, tsquery(query_words(words))], {"search": words}
 
 
 def region(code, name, short_name, name_en):
@@ -158,9 +180,11 @@ PUBLIC_EVENTS = (
 def events(request: FloorRequest):
     page, size = page_params(request)
     base = request.absolute("/api/v1/events/")
+    search, search_params, link_params = search_condition(request, "events.event", "e.id")
     (count,) = fetch(
         "SELECT COUNT(*) FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
-        f"WHERE {PUBLIC_EVENTS}"
+        f"WHERE {PUBLIC_EVENTS}{search}",
+        search_params,
     )[0]
     rows = fetch(
         "SELECT e.id, e.slug, e.name, e.name_en, e.kind, e.parent_id, p.slug, p.name, p.name_en, "
@@ -170,9 +194,9 @@ def events(request: FloorRequest):
         "e.summary, e.summary_en, e.release_at, e.embargo_until, e.embargo_note, "
         "e.open_to_press, e.created_at, e.updated_at, e.version "
         "FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
-        f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS} "
+        f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS}{search} "
         "ORDER BY e.starts_at DESC, e.id LIMIT %s OFFSET %s",
-        [size, (page - 1) * size],
+        [*search_params, size, (page - 1) * size],
     )
     ids = [r[0] for r in rows]
     programs: dict = {}
@@ -235,7 +259,7 @@ def events(request: FloorRequest):
         }
         for r in rows
     ]
-    nxt, prev = links(base, page, size, count)
+    nxt, prev = links(base, page, size, count, link_params)
     return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
