@@ -69,7 +69,7 @@ schema-check: install
 	  && diff -u openapi.yaml $$tmp; rc=$$?; rm -f $$tmp; \
 	  [ $$rc -eq 0 ] || { echo "openapi.yaml differs from the generated schema: run 'make schema'"; exit 1; }
 
-# Load benchmark of the API against its raw-SQL floor, in PostgreSQL (see benchmarks/README.md).
+# Load benchmark of the API against its raw-SQL floors, in PostgreSQL (see docs/api.md).
 bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 

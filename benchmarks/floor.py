@@ -11,7 +11,9 @@ framework costs. ``tests/benchmarks`` fails when a payload here differs from the
 added to a benchmarked resource is added here too.
 """
 
+import base64
 import datetime
+import hashlib
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -58,8 +60,36 @@ def render(payload) -> bytes:
     return orjson.dumps(payload)
 
 
-def page_params(request: FloorRequest) -> tuple[int, int]:
-    return int(request.query.get("page", 1)), int(request.query.get("page_size", 50))
+def page_params(request: FloorRequest) -> tuple[int | None, int, int, int]:
+    """(page number or None for the first cursor page, page size, LIMIT, OFFSET): a cursor
+    page reads one row more, to know whether there is a next page."""
+    size = int(request.query.get("page_size", 50))
+    if "page" not in request.query:
+        return None, size, size + 1, 0
+    page = int(request.query["page"])
+    return page, size, size, (page - 1) * size
+
+
+def cursor_token(ordering: tuple[str, ...], key: tuple) -> str:
+    """The API's cursor after a row with sort key ``key`` (core/api/pagination.py)."""
+    tag = hashlib.blake2b(",".join(ordering).encode(), digest_size=4).hexdigest()
+    values = [v.isoformat() if isinstance(v, datetime.datetime) else v for v in key]
+    return base64.urlsafe_b64encode(orjson.dumps(["n", values, tag])).decode().rstrip("=")
+
+
+def page_links(
+    base, page, size, count, rows, ordering, key, extra=None
+) -> tuple[list, str | None, str | None]:
+    """The rows shown and the next and previous links: cursor links on a cursor page
+    (``key(row)`` is a row's sort key), page links on a numbered page; ``extra`` parameters
+    (``search``) follow in sorted order."""
+    if page is None:
+        more = len(rows) > size
+        rows = rows[:size]
+        token = cursor_token(ordering, key(rows[-1])) if more else None
+        rest = ("&" + urlencode(sorted(extra.items()))) if extra else ""
+        return rows, f"{base}?cursor={token}&page_size={size}{rest}" if more else None, None
+    return rows, *links(base, page, size, count, extra)
 
 
 def links(
@@ -128,17 +158,21 @@ def source(pk, key, kind, publisher, title, link, published_at):
 
 
 def companies(request: FloorRequest):
-    page, size = page_params(request)
+    page, size, limit, offset = page_params(request)
     base = request.absolute("/api/v1/companies/")
     (count,) = fetch("SELECT COUNT(*) FROM companies_company")[0]
     rows = fetch(
         "SELECT o.id, o.name, o.name_en, o.short_name, r.code, r.name, r.short_name, r.name_en, "
         "o.website, c.business_number, c.ksic_code, c.industry, c.size, c.is_ai_supplier, "
-        "c.is_ai_demand, c.ceo_name, c.address, o.created_at, o.updated_at, o.version "
+        "c.is_ai_demand, c.ceo_name, c.address, o.created_at, o.updated_at, o.version, "
+        "c.industry_en, c.ceo_name_en, c.address_en "
         "FROM companies_company c JOIN core_organization o ON o.id = c.organization_ptr_id "
         "LEFT JOIN core_region r ON r.id = o.region_id "
         "ORDER BY o.name, o.id LIMIT %s OFFSET %s",
-        [size, (page - 1) * size],
+        [limit, offset],
+    )
+    rows, nxt, prev = page_links(
+        base, page, size, count, rows, ("name", "id"), lambda r: (r[1], r[0])
     )
     results = [
         {
@@ -152,18 +186,20 @@ def companies(request: FloorRequest):
             "business_number": r[9],
             "ksic_code": r[10],
             "industry": r[11],
+            "industry_en": r[20],
             "size": r[12],
             "is_ai_supplier": r[13],
             "is_ai_demand": r[14],
             "ceo_name": r[15],
+            "ceo_name_en": r[21],
             "address": r[16],
+            "address_en": r[22],
             "created_at": iso(r[17]),
             "updated_at": iso(r[18]),
             "version": r[19],
         }
         for r in rows
     ]
-    nxt, prev = links(base, page, size, count)
     return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
@@ -178,7 +214,7 @@ PUBLIC_EVENTS = (
 
 
 def events(request: FloorRequest):
-    page, size = page_params(request)
+    page, size, limit, offset = page_params(request)
     base = request.absolute("/api/v1/events/")
     search, search_params, link_params = search_condition(request, "events.event", "e.id")
     (count,) = fetch(
@@ -192,11 +228,15 @@ def events(request: FloorRequest):
         "e.venue_name_en, e.venue_address, e.city, r.code, r.name, r.short_name, r.name_en, "
         "e.alternative_venue_name, e.alternative_venue_note, e.attendee_count_approx, "
         "e.summary, e.summary_en, e.release_at, e.embargo_until, e.embargo_note, "
-        "e.open_to_press, e.created_at, e.updated_at, e.version "
+        "e.open_to_press, e.created_at, e.updated_at, e.version, e.venue_address_en, e.city_en, "
+        "e.alternative_venue_name_en, e.alternative_venue_note_en, e.embargo_note_en "
         "FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
         f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS}{search} "
         "ORDER BY e.starts_at DESC, e.id LIMIT %s OFFSET %s",
-        [*search_params, size, (page - 1) * size],
+        [*search_params, limit, offset],
+    )
+    rows, nxt, prev = page_links(
+        base, page, size, count, rows, ("-starts_at", "id"), lambda r: (r[9], r[0]), link_params
     )
     ids = [r[0] for r in rows]
     programs: dict = {}
@@ -240,16 +280,21 @@ def events(request: FloorRequest):
             "venue_name": r[14],
             "venue_name_en": r[15],
             "venue_address": r[16],
+            "venue_address_en": r[34],
             "city": r[17],
+            "city_en": r[35],
             "region": region(r[18], r[19], r[20], r[21]),
             "alternative_venue_name": r[22],
+            "alternative_venue_name_en": r[36],
             "alternative_venue_note": r[23],
+            "alternative_venue_note_en": r[37],
             "attendee_count_approx": r[24],
             "summary": r[25],
             "summary_en": r[26],
             "release_at": iso(r[27]),
             "embargo_until": iso(r[28]),
             "embargo_note": r[29],
+            "embargo_note_en": r[38],
             "open_to_press": r[30],
             "created_at": iso(r[31]),
             "updated_at": iso(r[32]),
@@ -259,7 +304,6 @@ def events(request: FloorRequest):
         }
         for r in rows
     ]
-    nxt, prev = links(base, page, size, count, link_params)
     return {"count": count, "next": nxt, "previous": prev, "results": results}
 
 
@@ -361,7 +405,8 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT rp.id, r.code, r.name, r.short_name, r.name_en, rp.status, rp.selected_on, "
         "rp.strategy_title, rp.strategy_title_en, rp.plan_title, rp.executing_organization_id, "
         "eo.name, eo.name_en, rp.official_id, pe.name, pe.name_en, pe.position, pe.position_en, "
-        "rp.budget_krw, rp.summary, rp.summary_en, rp.created_at, rp.updated_at, rp.version "
+        "rp.budget_krw, rp.summary, rp.summary_en, rp.created_at, rp.updated_at, rp.version, "
+        "rp.plan_title_en "
         "FROM programs_regionalparticipation rp JOIN core_region r ON r.id = rp.region_id "
         "LEFT JOIN core_organization eo ON eo.id = rp.executing_organization_id "
         "LEFT JOIN core_person pe ON pe.id = rp.official_id "
@@ -374,7 +419,8 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT t.regionalparticipation_id, h.id, h.name, h.name_en, r.code, r.name, "
         "r.short_name, r.name_en, h.operator_id, o.name, o.name_en, h.site_name, h.address, "
         "h.city, h.capabilities, h.capabilities_en, h.has_gpu, h.has_testbed, h.opening_hours, "
-        "h.opening_hours_en, h.created_at, h.updated_at, h.version "
+        "h.opening_hours_en, h.created_at, h.updated_at, h.version, h.site_name_en, h.address_en, "
+        "h.city_en "
         "FROM programs_regionalparticipation_hubs t JOIN programs_hub h ON h.id = t.hub_id "
         "JOIN core_region r ON r.id = h.region_id "
         "LEFT JOIN core_organization o ON o.id = h.operator_id "
@@ -390,8 +436,11 @@ def program_detail(request: FloorRequest, program: int):
                 "region": region(h[4], h[5], h[6], h[7]),
                 "operator": ref(h[8], "name", h[9], "name_en", h[10]),
                 "site_name": h[11],
+                "site_name_en": h[23],
                 "address": h[12],
+                "address_en": h[24],
                 "city": h[13],
+                "city_en": h[25],
                 "capabilities": h[14],
                 "capabilities_en": h[15],
                 "has_gpu": h[16],
@@ -405,11 +454,11 @@ def program_detail(request: FloorRequest, program: int):
         "SELECT t.id, t.program_id, t.regional_participation_id, t.metric, t.metric_en, t.unit, "
         "t.direction, t.comparator, t.baseline_value, t.target_value, t.period_start, "
         f"t.period_end, t.applies_to, t.applies_to_en, t.note, {SOURCE_COLUMNS}, "
-        "t.achievement_pct, t.status, t.created_at, t.updated_at, t.version, "
         "t.reporting_schedule, t.aggregation, t.measure, t.trajectory, t.rollup, "
-        "t.outcome_statistic, t.outcome_metric, t.outcome_threshold, t.current_value, "
-        "ct.id, ct.metric, ct.metric_en "
-        "FROM programs_target t LEFT JOIN core_source s ON s.id = t.source_id "
+        "t.contributes_to_id, ct.metric, ct.metric_en, t.outcome_statistic, t.outcome_metric, "
+        "t.outcome_threshold, t.current_value, t.achievement_pct, t.status, t.created_at, "
+        "t.updated_at, t.version, t.note_en FROM programs_target t "
+        "LEFT JOIN core_source s ON s.id = t.source_id "
         "LEFT JOIN programs_target ct ON ct.id = t.contributes_to_id "
         "WHERE t.program_id = %s OR t.regional_participation_id = ANY(%s) ORDER BY t.id",
         [pk, rp_ids],
@@ -441,22 +490,21 @@ def program_detail(request: FloorRequest, program: int):
             "applies_to": t[12],
             "applies_to_en": t[13],
             "note": t[14],
+            "note_en": t[39],
             "source": source(*t[15:22]),
-            "reporting_schedule": t[27],
-            "aggregation": t[28],
-            "measure": t[29],
-            "trajectory": t[30],
-            "rollup": t[31],
-            "contributes_to": None
-            if t[36] is None
-            else {"id": t[36], "metric": t[37], "metric_en": t[38]},
-            "outcome_statistic": t[32],
-            "outcome_metric": t[33],
-            "outcome_threshold": num(t[34]),
-            "current_value": num(t[35]),
-            "achievement_pct": num(t[22]),
-            "status": t[23],
-            **stamps(*t[24:27]),
+            "reporting_schedule": t[22],
+            "aggregation": t[23],
+            "measure": t[24],
+            "trajectory": t[25],
+            "rollup": t[26],
+            "contributes_to": ref(t[27], "metric", t[28], "metric_en", t[29]),
+            "outcome_statistic": t[30],
+            "outcome_metric": t[31],
+            "outcome_threshold": num(t[32]),
+            "current_value": num(t[33]),
+            "achievement_pct": num(t[34]),
+            "status": t[35],
+            **stamps(*t[36:39]),
         }
         if t[1] is not None:
             program_targets.append(item)
@@ -510,6 +558,7 @@ def program_detail(request: FloorRequest, program: int):
                 "strategy_title": r[7],
                 "strategy_title_en": r[8],
                 "plan_title": r[9],
+                "plan_title_en": r[24],
                 "executing_organization": ref(r[10], "name", r[11], "name_en", r[12]),
                 "official": ref(
                     r[13], "name", r[14], "name_en", r[15], "position", r[16], "position_en", r[17]

@@ -69,7 +69,7 @@ class Scale:
 
 
 FULL = Scale()
-SMALL = Scale(companies=200, events=40, extra_programs=20, awards=10)
+SMALL = Scale(companies=200, events=120, extra_programs=20, awards=10)
 
 PREFIXES = (
     "한국",

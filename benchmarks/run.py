@@ -1,5 +1,7 @@
 """``make bench``: build the scaled data set in PostgreSQL, serve it with gunicorn, and load every
-benchmarked endpoint (``benchmarks.endpoints``) and its two floors from a client on loopback.
+benchmarked endpoint (``benchmarks.endpoints``) and its two floors from a client on loopback;
+then API-against-API cases: page 190 of the companies list by cursor (and by offset) against
+page 1, and ``search=`` at scale against the same list unfiltered.
 
     python -m benchmarks.run [--duration 20] [--concurrency 4] [--workers 2] [--size 1.0]
                              [--regenerate] [--only NAME]
@@ -18,9 +20,11 @@ import datetime
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -31,6 +35,8 @@ RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ax_bench"
 GOAL_RATIO = 0.6  # of the bare floor's throughput, every endpoint
 GOAL_TAIL = 3.0  # p99 at most 3 × p50
+GOAL_CURSOR = 0.85  # a deep cursor page's throughput over the first page's
+CURSOR_PAGE = 190
 SIDES = ("api", "floor", "bare")
 
 
@@ -108,6 +114,8 @@ def prepare_data(database_url: str, scale, regenerate: bool) -> dict:
         from benchmarks.generate import generate
 
         generate(scale)
+        # The search index (core.search) of the COPY-written rows, for the search cases.
+        call_command("rebuild_search_index", verbosity=0)
         print(f"data set built in {time.perf_counter() - started:.0f} s", flush=True)
     from core.search import SearchDocument, rebuild
 
@@ -143,6 +151,8 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
         "256",
         "--log-level",
         "warning",
+        "--timeout",
+        "120",  # the first search= of a worker loads the Korean analyser
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=server_env(database_url))
     for _ in range(100):
@@ -160,7 +170,7 @@ def get_json(port: int, path: str):
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", headers={"Accept": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=120) as response:
         return json.loads(response.read())
 
 
@@ -176,9 +186,10 @@ def side_result(result: LoadResult) -> dict:
     }
 
 
-def measure(port: int, paths: dict[str, str], args) -> dict[str, LoadResult]:
+def measure(port: int, paths: dict[str, str], args) -> tuple[dict[str, LoadResult], dict]:
     """Each side in ``args.rounds`` interleaved rounds, so that load from other processes on
-    the machine falls on every side alike."""
+    the machine falls on every side alike. Returns the merged result per side and the runs
+    of each round."""
     runs: dict[str, list[LoadResult]] = {side: [] for side in paths}
     for round_ in range(args.rounds):
         for side, path in paths.items():
@@ -192,7 +203,66 @@ def measure(port: int, paths: dict[str, str], args) -> dict[str, LoadResult]:
                     warmup=args.warmup if round_ == 0 else 0.3,
                 )
             )
-    return {side: LoadResult.merge(r) for side, r in runs.items()}
+    return {side: LoadResult.merge(r) for side, r in runs.items()}, runs
+
+
+def round_ratio(runs: dict, side: str, reference: str) -> float | None:
+    """The median over the rounds of ``side``'s throughput over ``reference``'s in the same
+    round: less sensitive to other processes' load than the ratio of the totals."""
+    ratios = sorted(
+        a.rps / b.rps for a, b in zip(runs[side], runs[reference], strict=True) if b.rps
+    )
+    return round(statistics.median(ratios), 3) if ratios else None
+
+
+def extra_cases(port: int) -> list[dict]:
+    """API against API: a deep cursor page against the first page (goal 0.85), and search
+    at scale against the same list unfiltered."""
+    first = "/api/v1/companies/?page_size=100"
+    deep = first
+    for _ in range(CURSOR_PAGE - 1):  # the next links, as a client walks the list
+        link = get_json(port, deep)["next"]
+        if link is None:  # a data set too small for the deep page
+            deep = None
+            break
+        deep = link[link.index("/api/") :]
+    cases = [
+        {
+            "case": f"companies list page {CURSOR_PAGE}",
+            "paths": {
+                "page 1": first,
+                f"cursor page {CURSOR_PAGE}": deep,
+                f"offset page {CURSOR_PAGE}": f"/api/v1/companies/?page={CURSOR_PAGE}&page_size=100",
+            },
+            "reference": "page 1",
+            "goal": {f"cursor page {CURSOR_PAGE}": GOAL_CURSOR},
+        },
+        {
+            "case": "companies search",
+            "paths": {
+                "list": first,
+                "search=정밀": first + "&search=" + urllib.parse.quote("정밀"),
+            },
+            "reference": "list",
+            "goal": {},
+        },
+        {
+            "case": "programs search",
+            "paths": {
+                "list": "/api/v1/programs/?page_size=100",
+                "search=AI대전환": "/api/v1/programs/?page_size=100&search="
+                + urllib.parse.quote("AI대전환"),
+            },
+            "reference": "list",
+            "goal": {},
+        },
+    ]
+    cases = cases if deep is not None else cases[1:]
+    for case in cases:  # the first search loads the Korean analyser in each worker
+        for path in case["paths"].values():
+            for _ in range(4):
+                get_json(port, path)
+    return cases
 
 
 def main(argv=None) -> int:
@@ -209,6 +279,7 @@ def main(argv=None) -> int:
         "--size", type=float, default=1.0, help="data set size as a fraction of the full scale"
     )
     parser.add_argument("--only", action="append", help="measure only this endpoint (repeatable)")
+    parser.add_argument("--no-extra", action="store_true", help="skip the cursor and search cases")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -225,7 +296,7 @@ def main(argv=None) -> int:
     ids = {"program": data["flagship_id"]}
     load_before = os.getloadavg()
     server = start_server(database_url, args.port, args.workers)
-    results, mismatched = [], []
+    results, mismatched, extras = [], [], []
     try:
         for endpoint in endpoints:
             paths = endpoint.paths(ids)
@@ -242,7 +313,7 @@ def main(argv=None) -> int:
                     for line in found:
                         print(f"  {side}: {line}")
                 continue
-            measured = measure(args.port, paths, args)
+            measured, runs = measure(args.port, paths, args)
             api, floor, bare = (measured[s] for s in SIDES)
             ratio_bare = round(api.rps / bare.rps, 3) if bare.rps else None
             tail = round(api.p99_ms / api.p50_ms, 2) if api.p50_ms else None
@@ -255,11 +326,28 @@ def main(argv=None) -> int:
                     **{side: side_result(measured[side]) for side in SIDES},
                     "ratio_to_floor": round(api.rps / floor.rps, 3) if floor.rps else None,
                     "ratio_to_bare": ratio_bare,
+                    "round_ratio_to_bare": round_ratio(runs, "api", "bare"),
                     "p99_over_p50": tail,
                     "meets_ratio_goal": (ratio_bare or 0) >= GOAL_RATIO,
                     "meets_tail_goal": (tail or 99) <= GOAL_TAIL,
                 }
             )
+        extras = [] if args.no_extra or args.only else extra_cases(args.port)
+        for case in extras:
+            measured, runs = measure(args.port, case["paths"], args)
+            case["sides"] = {side: side_result(r) for side, r in measured.items()}
+            reference = case["reference"]
+            case["ratio"] = {
+                side: round(r.rps / measured[reference].rps, 3)
+                for side, r in measured.items()
+                if side != reference and measured[reference].rps
+            }
+            case["round_ratio"] = {
+                side: round_ratio(runs, side, reference) for side in case["ratio"]
+            }
+            case["meets_goal"] = {
+                side: (case["ratio"].get(side) or 0) >= goal for side, goal in case["goal"].items()
+            }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -279,6 +367,13 @@ def main(argv=None) -> int:
             f"{r['floor']['rps']:>11}{r['bare']['rps']:>10}{r['bare']['p50_ms']:>10}"
             f"{r['ratio_to_floor']:>8}{r['ratio_to_bare']:>7}{r['p99_over_p50']:>9}"
         )
+    for case in extras:
+        print(f"\n{case['case']} (ratio to {case['reference']}):")
+        for side, r in case["sides"].items():
+            ratio = case["ratio"].get(side, "")
+            print(
+                f"  {side:<22}{r['rps']:>8} rps{r['p50_ms']:>9} ms p50{r['p99_ms']:>9} ms p99  {ratio}"
+            )
     print(
         f"\nload average (1, 5, 15 min): before {', '.join(f'{x:.2f}' for x in load_before)}; "
         f"after {', '.join(f'{x:.2f}' for x in load_after)}"
@@ -307,8 +402,13 @@ def main(argv=None) -> int:
             "warmup_s": args.warmup,
         },
         "data": data,
-        "goals": {"ratio_to_bare_at_least": GOAL_RATIO, "p99_over_p50_at_most": GOAL_TAIL},
+        "goals": {
+            "ratio_to_bare_at_least": GOAL_RATIO,
+            "p99_over_p50_at_most": GOAL_TAIL,
+            f"cursor_page_{CURSOR_PAGE}_over_page_1_at_least": GOAL_CURSOR,
+        },
         "endpoints": results,
+        "api_cases": extras,
         "mismatched_payloads": mismatched,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

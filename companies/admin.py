@@ -24,9 +24,10 @@ class CompanyAdmin(TrackedAdmin):
     list_filter = ["size", "is_ai_supplier", "is_ai_demand", "region"]
     search_fields = ["name", "name_en", "business_number", "ceo_name", "ksic_code", "industry"]
     identifier_search_fields = ["business_number"]
+    ksic_search_fields = ["ksic_code"]
     search_help_text = _(
         "이름, 사업자등록번호(220-81-62517처럼 하이픈을 넣어도 빼도 됩니다), 대표자, "
-        "KSIC 코드(C29), 업종으로 찾습니다."
+        "KSIC 코드(C29, C-29, 29271), 업종으로 찾습니다."
     )
     autocomplete_fields = ["region", "parent"]
     list_select_related = ["region"]

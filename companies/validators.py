@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 KSIC_PATTERN = re.compile(r"^[A-U]?[0-9]{2,5}$")
+#: A 사업자등록번호 as the API takes it: ten digits, optionally written 220-81-62517 (or with
+#: spaces); the check digit is verified by ``validate_business_number``.
+BUSINESS_NUMBER_API_PATTERN = r"^[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{5}$"
 
 
 def normalize_business_number(value: str) -> str:

@@ -20,12 +20,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.characters import PATH_FORBIDDEN_CLASS, QUERY_FORBIDDEN_CLASS
 from core.formatting import format_bytes
 
 #: C0 control characters and DEL: never part of a URL path or a header value.
-PATH_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
-#: In query values, tab and line breaks may come from a form's textarea; the rest may not.
-QUERY_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PATH_FORBIDDEN = re.compile(f"[{PATH_FORBIDDEN_CLASS}]")
+#: In query values, tab and line breaks may come from a form's textarea; the rest may not
+#: (the API schema gives every free-text query parameter the same rule as a pattern).
+QUERY_FORBIDDEN = re.compile(f"[{QUERY_FORBIDDEN_CLASS}]")
 
 
 def is_api(request) -> bool:

@@ -43,6 +43,7 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg")),
         name="favicon",
     ),
+    path("", include("opendata.urls")),  # /opendata/…zip, datapackage.json, catalog.jsonld
     path("", include("results.public_urls")),  # /programs/<slug>/results.xlsx
     path("", include("reports.urls")),  # /programs/<slug>/report.xlsx ("program-report")
     # One sitemap per language (sitemap-ko.xml, sitemap-en.xml), indexed at sitemap.xml.

@@ -62,6 +62,15 @@ def identifier_digits(term: str) -> str | None:
     return None
 
 
+#: A KSIC code as staff type it: "C29", "c29", "C-29", "C 29", "(C29)", "29271"
+KSIC_TERM = re.compile(r"(?<!\w)\(?([A-Ua-u])[\s\-.]?([0-9]{2,5})\)?(?!\w)")
+
+
+def normalize_ksic_terms(search_term: str) -> str:
+    """Search terms with KSIC codes written as stored ("C-29", "c 29", "(C29)" → "C29")."""
+    return KSIC_TERM.sub(lambda m: m.group(1).upper() + m.group(2), search_term)
+
+
 def _digits_only(path: str):
     """A database expression: the field at ``path`` without the usual separators."""
     expression = F(path)
@@ -362,6 +371,9 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
     #: fields holding identifiers (business numbers, phone numbers) that staff type with or
     #: without separators; a search for "220-81-62517" finds "2208162517" and the other way
     identifier_search_fields: list[str] = []
+    #: fields holding KSIC codes: "C-29", "c 29" and "(C29)" find "C29"; "C29" also finds a
+    #: code stored without its section letter ("29")
+    ksic_search_fields: list[str] = []
     deleted_list_template = "admin/staff/deleted_list.html"
     restore_template = "admin/staff/restore_confirm.html"
 
@@ -372,7 +384,10 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
         return entries
 
     def get_search_results(self, request, queryset, search_term):
+        if self.ksic_search_fields:
+            search_term = normalize_ksic_terms(search_term)
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        results = self._ksic_results(queryset, results, search_term)
         terms = [
             unescape_string_literal(t) if t[:1] in ("'", '"') and t[-1:] == t[:1] else t
             for t in smart_split(search_term)
@@ -388,6 +403,18 @@ class TrackedAdmin(MoneyFieldsMixin, RegionScopedAdminMixin, ExportMixin, Simple
                 condition &= reduce(or_, (Q(**{f"{a}__contains": number}) for a in aliases))
             results = results | queryset.alias(**aliases).filter(condition)
         return results, may_have_duplicates
+
+    def _ksic_results(self, queryset, results, search_term):
+        """A lone KSIC code with its section letter also finds the code stored without it."""
+        match = re.fullmatch(r"([A-U])([0-9]{2,5})", search_term.strip())
+        if not self.ksic_search_fields or match is None:
+            return results
+        digits = match.group(2)
+        condition = reduce(
+            or_,
+            (Q(**{f"{f}__startswith": digits}) for f in self.ksic_search_fields),
+        )
+        return results | queryset.filter(condition)
 
     # --- not found, another region's, or deleted --------------------------------------------
 

@@ -20,6 +20,12 @@ SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 REGION_CODE_PATTERN = r"^[0-9]{2}$"
 ID_OR_SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,80}$"
 MAX_ID = 2**63 - 1
+#: ``updated_since`` as the server reads it: an RFC 3339 date-time whose offset lies within
+#: ±14:00 (``SinceField``) and whose year leaves room for it (1000–8999).
+SINCE_PATTERN = (
+    r"^[1-8][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3])"
+    r":[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))$"
+)
 
 
 class SinceField(django_filters.fields.IsoDateTimeField):
@@ -73,7 +79,10 @@ class ApiFilterSet(django_filters.FilterSet):
             names = {f.name for f in model._meta.get_fields()}
             if "updated_at" in names:
                 filters["updated_since"] = extend_schema_field(
-                    documented({"type": "string", "format": "date-time"}, UPDATED_SINCE_HELP)
+                    documented(
+                        {"type": "string", "format": "date-time", "pattern": SINCE_PATTERN},
+                        UPDATED_SINCE_HELP,
+                    )
                 )(
                     SinceFilter(
                         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP

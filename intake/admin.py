@@ -11,10 +11,11 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import scoping
@@ -40,8 +41,14 @@ class IntakeForm(forms.Form):
     upload = forms.FileField(
         label=gettext_lazy("또는 파일"),
         required=False,
-        help_text=gettext_lazy("%(kinds)s, 최대 %(mb)s MB. HWP는 HWPX나 PDF로 저장해 올려 주세요.")
-        % {"kinds": ", ".join(EXTENSIONS), "mb": MAX_UPLOAD_BYTES // 1048576},
+        # translated when the form is shown, not when the module is imported
+        help_text=lazy(
+            lambda: (
+                gettext("%(kinds)s, 최대 %(mb)s MB. HWP는 HWPX나 PDF로 저장해 올려 주세요.")
+                % {"kinds": ", ".join(EXTENSIONS), "mb": MAX_UPLOAD_BYTES // 1048576}
+            ),
+            str,
+        )(),
     )
     published_on = forms.DateField(
         label=gettext_lazy("발행일"),

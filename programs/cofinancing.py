@@ -27,6 +27,7 @@ STATUS_LABELS = {
     VIOLATION: gettext_lazy("위반"),
     UNKNOWN: gettext_lazy("판단 불가"),
 }
+STATUS_CHOICES = list(STATUS_LABELS.items())
 Rule = CofinancingRule
 Share = CofinancingRule.Share
 FUNDING_OF_SHARE = {
@@ -74,6 +75,13 @@ class RegionCompliance:
     companies: dict[str, int] = field(
         default_factory=lambda: {COMPLIANT: 0, VIOLATION: 0, UNKNOWN: 0}
     )
+
+    @property
+    def status(self) -> str | None:
+        """The region's standing: its budget's and its companies' together."""
+        return overall_status(
+            {self.budget_status} | {status for status, n in self.companies.items() if n}
+        )
 
 
 def _pct(part: int, whole: int) -> Decimal:
@@ -141,9 +149,14 @@ def company_checks(participation: Participation, rules) -> list[Check]:
 
 
 def _overall(checks) -> str | None:
-    if not checks:
+    return overall_status({c.status for c in checks})
+
+
+def overall_status(statuses) -> str | None:
+    """One status for several: a violation wins, then "판단 불가"; None for no status at all."""
+    statuses = set(statuses) - {None}
+    if not statuses:
         return None
-    statuses = {c.status for c in checks}
     if VIOLATION in statuses:
         return VIOLATION
     return COMPLIANT if statuses == {COMPLIANT} else UNKNOWN
@@ -156,13 +169,18 @@ def _rules_by_program(program_ids) -> dict[int, list[CofinancingRule]]:
     return rules
 
 
-def regional_participation_checks(participations) -> dict[int, list[Check]]:
-    """Regional-budget checks of many regional participations, in three queries."""
+def _everything(queryset):
+    return queryset
+
+
+def regional_participation_checks(participations, visible=_everything) -> dict[int, list[Check]]:
+    """Regional-budget checks of many regional participations, in two queries. ``visible``
+    narrows the budget lines read (the API passes the caller's visibility rule)."""
     participations = list(participations)
     rules = _rules_by_program({p.program_id for p in participations})
     lines = defaultdict(list)
-    for line in BudgetLine.objects.filter(
-        regional_participation__in=[p.pk for p in participations]
+    for line in visible(
+        BudgetLine.objects.filter(regional_participation__in=[p.pk for p in participations])
     ).select_related("source"):
         lines[line.regional_participation_id].append(line)
     return {
@@ -202,32 +220,48 @@ def violations(regional_participations=None, participations=None) -> list[Check]
     return found
 
 
-def program_compliance(program: Program) -> dict:
+def program_compliance(program: Program, visible=_everything) -> dict:
     """The program's rules and each region's compliance, for the API program summary::
 
-    {"rules": [...], "regions": [{"region": RegionCompliance...}]}
+    {"rules": [CofinancingRule...], "regions": [RegionCompliance...]}  (in region code order)
+
+    ``visible`` narrows every queryset read (the API passes the caller's visibility rule). The
+    same four queries whatever the program holds, so the summary's query count stays flat.
     """
-    rules = list(program.cofinancing_rules.all())
-    if not rules:
-        return {"rules": [], "regions": []}
-    participations = list(program.regional_participations.select_related("region", "program"))
-    budget = regional_participation_checks(participations)
+    rules = list(visible(CofinancingRule.objects.filter(program=program)))
+    participations = list(
+        visible(RegionalParticipation.objects.filter(program=program)).select_related(
+            "region", "program"
+        )
+    )
+    # The rules are known already: read only the budget lines (one query).
+    lines = defaultdict(list)
+    for line in visible(
+        BudgetLine.objects.filter(regional_participation__in=[p.pk for p in participations])
+    ).select_related("source"):
+        lines[line.regional_participation_id].append(line)
     regions = {}
     for rp in participations:
-        checks = budget[rp.pk]
+        checks = regional_checks(rp, rules, lines.get(rp.pk, []))
         regions[rp.region_id] = RegionCompliance(
             region=rp.region, budget_status=_overall(checks), budget_checks=checks
         )
     company_rules = [r for r in rules if r.scope == Rule.Scope.COMPANY_SUPPORT]
-    if company_rules:
-        companies = program.participations.select_related("region", "company__region", "program")
-        for participation in companies:
-            region = participation.region or participation.company.region
-            if region is None:
-                continue
-            status = _overall(company_checks(participation, company_rules))
-            entry = regions.setdefault(region.pk, RegionCompliance(region=region))
-            entry.companies[status] += 1
+    # Read even without company rules, so the query count does not depend on the rules.
+    companies = list(
+        visible(Participation.objects.filter(program=program)).select_related(
+            "region", "company__region"
+        )
+    )
+    for participation in companies if company_rules else []:
+        region = participation.region or participation.company.region
+        if region is None:
+            continue
+        status = _overall(company_checks(participation, company_rules))
+        entry = regions.setdefault(region.pk, RegionCompliance(region=region))
+        entry.companies[status] += 1
+    if not rules:
+        return {"rules": [], "regions": []}
     return {
         "rules": rules,
         "regions": sorted(regions.values(), key=lambda r: r.region.code),

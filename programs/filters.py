@@ -11,7 +11,7 @@ from core.filtering import (
     region_code_filter,
     year_filter,
 )
-from programs.models import Participation, Program, ProgramOrganization
+from programs.models import Participation, Program, ProgramOrganization, region_q
 
 
 class ProgramFilterSet(ApiFilterSet):
@@ -19,7 +19,12 @@ class ProgramFilterSet(ApiFilterSet):
     status = django_filters.ChoiceFilter(choices=Program.Status.choices, help_text=_("Status."))
     region = region_code_filter(
         "regional_participations__region__code",
-        _("Programs carried out in this region (two-digit code)."),
+        _(
+            "Programs serving this region (two-digit code): carried out there, or linked to "
+            "the region's participation in another program (연계 사업; listed in "
+            "linked_regions)."
+        ),
+        method="filter_region",
     )
     year = year_filter(
         _("Programs active in this year (planned or actual period overlaps it)."),
@@ -35,6 +40,9 @@ class ProgramFilterSet(ApiFilterSet):
     class Meta:
         model = Program
         fields = ["kind", "status", "region", "year", "organization", "parent"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_q(value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(pk__in=Program.objects.active_in_year(value).values("pk"))

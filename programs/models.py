@@ -30,7 +30,20 @@ class ProgramQuerySet(TrackedQuerySet):
         return self.filter(began & not_ended)
 
     def in_region(self, region_code: str):
-        return self.filter(regional_participations__region__code=region_code).distinct()
+        """Programs a region is served by: carried out there (a regional participation) or
+        linked to a regional participation there (연계 사업, ``RegionalParticipation.
+        linked_programs`` — the one relation for both)."""
+        return self.filter(region_q(region_code))
+
+
+def region_q(region_code: str, prefix: str = "") -> Q:
+    """The condition for the program at ``prefix`` to serve the region ``region_code``: a
+    regional participation there, or linked by one (연계 사업)."""
+    carried = RegionalParticipation.objects.filter(region__code=region_code).values("program_id")
+    linked = RegionalParticipation.linked_programs.through.objects.filter(
+        regionalparticipation__region__code=region_code
+    ).values("program_id")
+    return Q(**{f"{prefix}pk__in": carried}) | Q(**{f"{prefix}pk__in": linked})
 
 
 class ReportingSchedule(models.TextChoices):

@@ -66,11 +66,7 @@ def filter_programs(queryset, data: dict):
     if data.get("kind"):
         queryset = queryset.filter(kind=data["kind"])
     if data.get("region"):
-        queryset = queryset.filter(
-            pk__in=RegionalParticipation.objects.filter(region__code=data["region"]).values(
-                "program_id"
-            )
-        )
+        queryset = queryset.in_region(data["region"])
     if data.get("year"):
         queryset = queryset.active_in_year(data["year"])
     return queryset
@@ -121,7 +117,15 @@ def program_list_queryset():
         .select_related("lead_ministry", "parent")
         .annotate(largest_budget=headline_subquery(), budget_figures=figure_count_subquery())
         .prefetch_related(
-            Prefetch("regional_participations", queryset=selected, to_attr="selected_regions")
+            Prefetch("regional_participations", queryset=selected, to_attr="selected_regions"),
+            # regions whose participation in another program links this one (연계 사업)
+            Prefetch(
+                "linked_from_participations",
+                queryset=RegionalParticipation.objects.select_related("region").order_by(
+                    "region__code", "id"
+                ),
+                to_attr="linking_participations",
+            ),
         )
         .order_by(F("parent").asc(nulls_first=True), "name", "id")
     )

@@ -331,11 +331,20 @@ def region_detail(request, code):
             citations.add_all(hub.sources.all())
         citations.add(*target_sources(rp.targets.all()))
     events = Event.objects.published()
+    taking_part = {rp.program_id for rp in participations}
+    linked = [
+        (other, rp)
+        for rp in participations
+        for other in rp.linked_programs.all()
+        if other.pk not in taking_part
+    ]
     context = {
         "region": region,
         "regions": list(Region.objects.in_usual_order()),
         "marked_codes": [region.code],
         "participations": participations,
+        # programs the region is linked to (연계 사업), each with the participation linking it
+        "linked": sorted(linked, key=lambda pair: (pair[0].name, pair[0].pk)),
         "hubs": list(
             Hub.objects.published()
             .filter(region=region)

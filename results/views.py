@@ -434,6 +434,7 @@ def entry(request, region_code, start):
             rows=rows,
             start=start_date,
             template_url=reverse("results:entry-template", args=[region.code, start]),
+            can_lock=services.can_review(request.user),
             import_url=reverse("staff:import-upload", args=["results"]),
         ),
     )

@@ -7,7 +7,8 @@ outcome an award cites, a staff-only marker in every staff-only field the models
 (notes, a person's phone and e-mail). Then every anonymous channel is read — every API list and
 detail in JSON and CSV (and program summaries), every public page reachable from the home page
 in Korean and English, search results, every program's XLSX report in both languages, webhook
-payloads — and no marker may appear. After the embargo time passes (the clock moved, no write),
+payloads, every file of the bulk open-data package and its catalogue record — and no marker
+may appear. After the embargo time passes (the clock moved, no write),
 the embargoed event appears in each of them.
 
 Atom feeds, iCalendar feeds, the embeddable cards and the saved-search alert mails are read
@@ -17,6 +18,7 @@ too. A new public channel is added here in the same change.
 import datetime
 import io
 import re
+import zipfile
 from urllib.parse import urljoin, urlsplit
 
 import orjson
@@ -35,6 +37,7 @@ from alerts.models import SavedSearch
 from core.models import Person, Region
 from core.publication import publication_of
 from events.models import Event
+from opendata.package import build_zip
 from programs.models import Program
 from reports.xlsx import build_program_workbook
 from tests import factories as f
@@ -224,6 +227,15 @@ def webhook_bodies() -> dict[str, str]:
     }
 
 
+def opendata_bodies(client) -> dict[str, str]:
+    """Every file of the bulk open-data package built now, and its DCAT-AP catalogue record."""
+    bodies = {"bulk:catalog": client.get("/opendata/catalog.jsonld").content.decode()}
+    with zipfile.ZipFile(io.BytesIO(build_zip(timezone.now()).content)) as archive:
+        for name in archive.namelist():
+            bodies[f"bulk:{name}"] = archive.read(name).decode("utf-8")
+    return bodies
+
+
 def feed_calendar_widget_bodies(client) -> dict[str, str]:
     """Atom feeds, iCalendar feeds (and each event's .ics), embeddable cards, alert digests."""
     urls = [
@@ -255,6 +267,7 @@ def feed_calendar_widget_bodies(client) -> dict[str, str]:
 def every_channel(client) -> dict[str, str]:
     return {
         **api_bodies(client),
+        **opendata_bodies(client),
         **page_bodies(client, "ko"),
         **page_bodies(client, "en"),
         **report_bodies(),
@@ -292,7 +305,8 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
     found_leaks = leaks(bodies, [EMBARGOED, *markers["secrets"]])
     assert found_leaks == [], found_leaks
     kinds = {where.split(":")[0] if ":" in where[:8] else "api" for where in bodies}
-    assert {"api", "ko", "en", "report", "webhook", "channel"} <= kinds
+    assert {"api", "ko", "en", "report", "webhook", "channel", "bulk"} <= kinds
+    assert len([where for where in bodies if where.startswith("bulk:csv/")]) == 18
     assert sum(1 for where in bodies if where.startswith("ko:")) >= 40
     assert any(where.endswith("?format=csv") for where in bodies)
     assert set(PUBLIC_RECORDS) - {"core.region"}  # webhooks carry every record type
@@ -325,6 +339,12 @@ def test_no_channel_shows_a_marker_and_the_embargoed_event_appears_everywhere_af
     assert "report:region-led-ai-transformation:ko" in found
     assert "report:region-led-ai-transformation:en" in found
     assert any(where.startswith("webhook:release:events.event:") for where in found)
+    assert {
+        "bulk:csv/events.csv",
+        "bulk:json/events.json",
+        "bulk:csv/events.agenda_items.csv",
+        "bulk:csv/awards.csv",
+    } <= found
     for channel in (
         "/feeds/events.atom",
         "/feeds/events.atom?region=48",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Delivery, Subscription
 from .serializers import PUBLIC_RECORDS, record_type_choices
-from .services import webhook_delivery_resend
+from .services import webhook_delivery_resend, webhook_test_send
 
 
 class SubscriptionForm(forms.ModelForm):
@@ -24,6 +24,10 @@ class SubscriptionForm(forms.ModelForm):
         fields = ["name", "url", "secret", "record_types", "is_active", "note"]
 
 
+#: Test deliveries are sent while the admin waits: at most this many per click.
+TEST_SEND_LIMIT = 5
+
+
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     form = SubscriptionForm
@@ -31,6 +35,41 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "url", "note"]
     readonly_fields = ["created_at", "updated_at"]
+    actions = ["send_test"]
+
+    def has_send_test_permission(self, request):
+        return request.user.has_perm("webhooks.change_subscription")
+
+    @admin.action(description=_("선택한 구독에 시험 전송 보내기"), permissions=["send_test"])
+    def send_test(self, request, queryset):
+        """Send a signed ``webhook.test`` delivery to each chosen subscriber now and show how
+        it answered (the delivery is kept in the log)."""
+        for subscription in queryset.order_by("name", "pk")[:TEST_SEND_LIMIT]:
+            delivery = webhook_test_send(subscription_id=subscription.pk)
+            values = {
+                "name": subscription.name,
+                "code": delivery.response_code or "—",
+                "ms": delivery.duration_ms,
+                "body": delivery.response_excerpt[:200] or "(빈 본문)",
+                "error": delivery.last_error,
+            }
+            if delivery.status == Delivery.Status.SUCCEEDED:
+                self.message_user(
+                    request,
+                    _("‘%(name)s’ 시험 전송 성공: HTTP %(code)s, %(ms)s ms, 응답: %(body)s")
+                    % values,
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "‘%(name)s’ 시험 전송 실패: %(error)s (HTTP %(code)s, %(ms)s ms), "
+                        "응답: %(body)s"
+                    )
+                    % values,
+                    messages.ERROR,
+                )
 
     def get_queryset(self, request):
         return (
@@ -60,6 +99,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "response_code",
+        "duration_ms",
         "short_error",
         "delivered_at",
     ]
@@ -77,6 +117,8 @@ class DeliveryAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "response_code",
+        "duration_ms",
+        "response_excerpt",
         "last_error",
         "created_at",
         "last_attempt_at",

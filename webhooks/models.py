@@ -80,6 +80,10 @@ class Subscription(models.Model):
         return self.is_active and record_type in self.record_types
 
 
+#: How much of a subscriber's answer is kept with the delivery (for staff checking a receiver).
+RESPONSE_EXCERPT_CHARS = 500
+
+
 class Delivery(models.Model):
     """One change sent (or being sent) to one subscription: the exact payload and its fate."""
 
@@ -94,6 +98,7 @@ class Delivery(models.Model):
         CREATED = "created", _("생성")
         UPDATED = "updated", _("수정")
         DELETED = "deleted", _("삭제")
+        TEST = "test", _("시험 전송")
 
     subscription = models.ForeignKey(
         Subscription, verbose_name=_("구독"), on_delete=models.CASCADE, related_name="deliveries"
@@ -112,6 +117,10 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("시도 횟수"), default=0)
     response_code = models.PositiveSmallIntegerField(_("응답 코드"), null=True, blank=True)
     last_error = models.TextField(_("마지막 오류"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("응답 시간 (ms)"), null=True, blank=True)
+    response_excerpt = models.CharField(
+        _("응답 본문 (앞부분)"), max_length=RESPONSE_EXCERPT_CHARS, blank=True
+    )
     claimed_until = models.DateTimeField(_("전송 점유 만료"), null=True, blank=True)
     created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("마지막 시도"), null=True, blank=True)

@@ -17,6 +17,7 @@ must send ``post_create_historical_record`` for each history row it writes.
 Delivery is at least once: a receiver de-duplicates by the ``X-Tracker-Delivery`` header.
 """
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -24,8 +25,10 @@ import http.client
 import json
 import logging
 import random
+import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -36,7 +39,7 @@ from django.utils import timezone
 
 from config.celery import enqueue_on_commit
 
-from .models import Delivery, Subscription
+from .models import RESPONSE_EXCERPT_CHARS, Delivery, Subscription
 from .serializers import PUBLIC_RECORDS, public_part, region_codes, serialize_public
 
 logger = logging.getLogger(__name__)
@@ -268,28 +271,35 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def _claim(delivery_id: int) -> Delivery | None:
+def _claim(delivery_id: int, *, inactive_too: bool = False) -> Delivery | None:
     """Take the delivery for one attempt, or None when it is done or another worker holds it.
 
     The claim is a lease (``claimed_until``), so a worker killed mid-attempt does not leave the
-    delivery stuck: once the lease ends, the redelivered task may claim it again.
+    delivery stuck: once the lease ends, the redelivered task may claim it again. A test
+    delivery (``inactive_too``) may go to a subscription not yet switched on.
     """
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS * 2 + 30)
     claimable = Q(status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING]) | Q(
         status=Delivery.Status.SENDING, claimed_until__lt=now
     )
-    claimed = (
-        Delivery.objects.filter(claimable, pk=delivery_id)
-        .filter(subscription__is_active=True)
-        .update(status=Delivery.Status.SENDING, claimed_until=lease, last_attempt_at=now)
+    deliveries = Delivery.objects.filter(claimable, pk=delivery_id)
+    if not inactive_too:
+        deliveries = deliveries.filter(subscription__is_active=True)
+    claimed = deliveries.update(
+        status=Delivery.Status.SENDING, claimed_until=lease, last_attempt_at=now
     )
     if not claimed:
         return None
     return Delivery.objects.select_related("subscription").get(pk=delivery_id)
 
 
-def _post(delivery: Delivery) -> int:
+def _excerpt(raw: bytes) -> str:
+    return raw[: RESPONSE_EXCERPT_CHARS * 4].decode("utf-8", "replace")[:RESPONSE_EXCERPT_CHARS]
+
+
+def _post(delivery: Delivery) -> tuple[int, str]:
+    """POST the signed payload; the answer's status and the start of its body."""
     body = payload_body(delivery.payload)
     timestamp = str(int(timezone.now().timestamp()))
     request = urllib.request.Request(
@@ -306,30 +316,38 @@ def _post(delivery: Delivery) -> int:
         },
     )
     with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-        return response.status
+        return response.status, _excerpt(response.read(RESPONSE_EXCERPT_CHARS * 4))
 
 
-def webhook_delivery_attempt(*, delivery_id: int, final_attempt: bool = False) -> str:
-    """Send one delivery once and record the outcome; returns the delivery's new status.
+def webhook_delivery_attempt(
+    *, delivery_id: int, final_attempt: bool = False, inactive_too: bool = False
+) -> str:
+    """Send one delivery once and record the outcome (status, response time, the start of the
+    answer's body); returns the delivery's new status.
 
     2xx is success. A network error, a timeout, 408, 429 or 5xx is transient: the delivery is
     marked for retry and ``TransientDeliveryError`` is raised (unless ``final_attempt``, when it
     is marked failed). Any other answer (4xx, 3xx) is permanent: failed, not retried.
     """
-    delivery = _claim(delivery_id)
+    delivery = _claim(delivery_id, inactive_too=inactive_too)
     if delivery is None:
         return "skipped"
-    code, error, transient = None, "", False
+    code, error, transient, excerpt = None, "", False, ""
+    started = time.monotonic()
     try:
-        code = _post(delivery)
+        code, excerpt = _post(delivery)
     except urllib.error.HTTPError as exc:
         code, error = exc.code, f"HTTP {exc.code} {exc.reason}"
         transient = exc.code >= 500 or exc.code in (408, 429)
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            excerpt = _excerpt(exc.read(RESPONSE_EXCERPT_CHARS * 4))
     except (OSError, http.client.HTTPException) as exc:  # URLError, timeouts, resets, bad replies
         error, transient = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}", True
     now = timezone.now()
     delivery.attempts += 1
     delivery.response_code = code
+    delivery.duration_ms = round((time.monotonic() - started) * 1000)
+    delivery.response_excerpt = excerpt
     delivery.claimed_until = None
     if code is not None and 200 <= code < 300 and not error:
         delivery.status, delivery.delivered_at, delivery.last_error = (
@@ -346,6 +364,8 @@ def webhook_delivery_attempt(*, delivery_id: int, final_attempt: bool = False) -
         update_fields=[
             "attempts",
             "response_code",
+            "duration_ms",
+            "response_excerpt",
             "claimed_until",
             "status",
             "delivered_at",
@@ -355,6 +375,40 @@ def webhook_delivery_attempt(*, delivery_id: int, final_attempt: bool = False) -
     if delivery.status == Delivery.Status.RETRYING:
         raise TransientDeliveryError(error)
     return delivery.status
+
+
+TEST_RECORD_TYPE = "webhook"
+
+
+def webhook_test_send(*, subscription_id: int) -> Delivery:
+    """Staff: send a signed test delivery to a subscriber now and record its result.
+
+    The same path as every delivery (payload, signature, headers, the answer recorded on a
+    ``Delivery`` row of the log), once and without retries, so the result (status, response
+    time, the start of the answer) is known when this returns. Its event is ``webhook.test``
+    and its data names the subscription; it goes to an inactive subscription too."""
+    subscription = Subscription.objects.get(pk=subscription_id)
+    delivery = Delivery(
+        subscription=subscription,
+        change_key=f"test:{uuid.uuid4()}",
+        record_type=TEST_RECORD_TYPE,
+        record_id="",
+        action=Delivery.Action.TEST,
+        payload={},
+    )
+    delivery.payload = {
+        "delivery_id": str(delivery.delivery_id),
+        "event": f"{TEST_RECORD_TYPE}.{Delivery.Action.TEST}",
+        "record_type": TEST_RECORD_TYPE,
+        "record_id": "",
+        "action": Delivery.Action.TEST.value,
+        "occurred_at": timezone.now().isoformat(),
+        "data": {"subscription": subscription.name, "test": True},
+    }
+    delivery.save()
+    webhook_delivery_attempt(delivery_id=delivery.pk, final_attempt=True, inactive_too=True)
+    delivery.refresh_from_db()
+    return delivery
 
 
 def retry_countdown(retries: int) -> float:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "webhooks",
     "reports",
     "staff",
+    "opendata",
     "alerts",
     "intake",
 ]
@@ -186,10 +187,12 @@ REST_FRAMEWORK = {
     },
     "DATETIME_FORMAT": "iso-8601",
 }
+#: The guide for dashboard authors (docs/api.md) is the schema's description, so /api/docs/
+#: serves the same text as the repository (its first heading is the page's title).
+API_GUIDE = BASE_DIR / "docs" / "api.md"
 SPECTACULAR_SETTINGS = {
     "TITLE": "중소기업 AI 전환 지원사업 트래커 API",
-    "DESCRIPTION": "Programs, budgets, regions, companies, outcomes, awards, events and "
-    "AI-adoption statistics of Korean SME AI-transformation policy.",
+    "DESCRIPTION": API_GUIDE.read_text(encoding="utf-8").split("\n", 1)[1].strip() + "\n",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -216,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "EventParticipantRoleEnum": "events.models.EventParticipant.Role",
         "FundingSourceEnum": "programs.models.BudgetLine.FundingSource",
         "VehicleEnum": "programs.models.BudgetLine.Vehicle",
+        "CofinancingStatusEnum": "programs.cofinancing.STATUS_CHOICES",
         "ResultUpdateStatusEnum": "results.models.ResultUpdate.Status",
         "FollowUpStatusEnum": "results.models.FollowUp.Status",
     },
@@ -234,6 +238,8 @@ for _origin in EMBED_ALLOWED_ORIGINS:
 ALERT_SIGNUPS_PER_HOUR = env.int("ALERT_SIGNUPS_PER_HOUR", default=5)
 # The address mails link to (confirm, unsubscribe, items): the public site.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Record URLs inside the open-data package and its catalogue record start with it.
+OPENDATA_BASE_URL = SITE_URL
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -247,6 +253,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Bulk open data (opendata/, docs/opendata.md): the package and its DCAT-AP catalogue record.
+OPENDATA_TITLE = "중소기업 AI 전환 지원사업 트래커 공개 데이터"
+OPENDATA_TITLE_EN = "SME AI-transformation program tracker: open data"
+OPENDATA_DESCRIPTION = (
+    "Programs and their budgets, regions, companies, participations, awards, events and "
+    "AI-adoption statistics of Korean SME AI-transformation policy: every public record of "
+    "the tracker as CSV and JSON tables."
+)
+OPENDATA_PUBLISHER = env("OPENDATA_PUBLISHER", default="중소벤처기업부")
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")
+OPENDATA_LICENSE_ID = "KOGL-Type1"
+OPENDATA_LICENSE_TITLE = "공공누리 제1유형 (출처표시)"
+OPENDATA_LICENSE_URL = "https://www.kogl.or.kr/info/licenseType1.do"
+OPENDATA_KEYWORDS = ("중소기업", "인공지능", "AI 전환", "지원사업", "예산", "SME", "AI")
+#: Ready packages kept (older files are deleted).
+OPENDATA_KEEP = env.int("OPENDATA_KEEP", default=3)
 # A message a killed worker held (acks_late) goes back to the queue after visibility_timeout;
 # it must exceed the longest task run and the longest retry countdown (see docs/operations.md).
 CELERY_BROKER_TRANSPORT_OPTIONS = env.json(

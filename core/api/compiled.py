@@ -87,17 +87,19 @@ def _compile(queryset):
 
 
 def _plain_values_list(queryset) -> bool:
-    """A ``values_list()`` of columns, rows as the cursor returns them (no named or flat rows,
-    no annotations or extra columns to reorder)."""
+    """A ``values_list()`` whose rows are the cursor's rows as they come (no named or flat
+    rows, no columns Django would reorder: the test of ``ValuesListIterable``), not sliced."""
     from django.db.models.query import ValuesListIterable
 
     query = queryset.query
-    return (
-        queryset._iterable_class is ValuesListIterable
-        and not query.annotation_select
-        and not query.extra_select
-        and tuple(query.values_select) == tuple(queryset._fields or ())
-    )
+    if queryset._iterable_class is not ValuesListIterable or query.is_sliced or query.combinator:
+        return False
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = [
+        *(queryset._fields or ()),
+        *(f for f in query.annotation_select if f not in (queryset._fields or ())),
+    ]
+    return bool(queryset._fields) and names == fields
 
 
 def compile_once(make: Callable, *, with_ids: bool = True) -> "Compiled | None":
@@ -147,85 +149,91 @@ def rows(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> list
 # --- whole requests: a list page and its count, a record by its lookup -------------------------
 
 #: Compilations of requests, by request (see ``request_key``); each kept ``REQUEST_TTL``
-#: seconds, at most ``REQUEST_ENTRIES`` of them.
-REQUEST_TTL = 300.0
+#: seconds, at most ``REQUEST_ENTRIES`` of them. A parameter that a filter computed from the
+#: data when the queryset was built (the search index's alias expansion of ``search=``) is
+#: thereby at most a minute old; the rows themselves are always read at the request's moment.
+REQUEST_TTL = 60.0
 REQUEST_ENTRIES = 1000
 _requests: dict = {}
+_SEEN = object()
 
 
 def _request_compiled(key, make_values_list: Callable, at):
-    """(Compiled or None, the queryset built now or None): a cached compilation, else the
-    compilation of the queryset built for this request (which also runs its validation)."""
+    """(Compiled or None, the queryset built now or None). A key seen for the first time is
+    only remembered: its queryset is built and run as usual (a one-off URL, such as the next
+    cursor of a client walking a list, costs no compilation). From the second time on, the
+    compilation is made and kept."""
     now = time.monotonic()
     entry = _requests.get(key)
-    if entry is not None and entry[1] > now:
+    fresh = entry is not None and entry[1] > now
+    if fresh and entry[0] is not _SEEN:
         return entry[0], None
-    queryset = make_values_list(at)
-    compiled = compile_once(make_values_list, with_ids=False)
+    queryset = make_values_list(at)  # builds (and validates) this request's queryset
     if len(_requests) >= REQUEST_ENTRIES:
         _requests.clear()
+    if not fresh:
+        _requests[key] = (_SEEN, now + REQUEST_TTL)
+        return None, queryset
+    compiled = compile_once(make_values_list, with_ids=False)
     _requests[key] = (compiled, now + REQUEST_TTL)
     return compiled, queryset
 
 
-class Page:
-    """The rows of a list request for Django's ``Paginator``: ``count()`` and slices, each
-    from SQL compiled once per request key (``key=None``: built every time).
+class Lazy:
+    """A list request's queryset as its paginator uses it — ``count()``, ``filter()``,
+    ``order_by()``, slices — each run from SQL compiled once per request key (``key=None``:
+    built every time).
 
-    ``make(at)`` builds the request's queryset of model rows (filters, search, ordering):
-    the first time a key is seen, when it runs the request's validation too. A request key
-    names the caller's kind (public or staff), the language, the path with its query string
-    and the day, so that everything the queryset is built from but the moment is the same."""
+    ``make(at)`` builds the queryset (a ``values_list()``, or the model rows to count). A
+    request key names the caller's kind (public or staff), the language, the path with its
+    query string and the day: everything the queryset is built from but the moment. The
+    first request with a key builds it, so that request's validation runs as before."""
 
     ordered = True
 
-    def __init__(self, key, make: Callable, columns: tuple[str, ...], at):
-        self.at = at
-        self.columns = columns
-        self.make = make
+    def __init__(self, key, make: Callable, at, model):
         self.key = key
-        self._count = None
-        self._built = None
-        if key is None:
-            self._built = make(at)  # the request's validation runs here
-            self.count_sql = self.rows_sql = None
-            return
-        # A key not seen yet builds the queryset now (and so validates the request).
-        self.rows_sql, _built = _request_compiled(
-            ("rows", *key), lambda at: self.make(at).values_list(*columns), at
-        )
-        self.count_sql, _built = _request_compiled(
-            ("count", *key), lambda at: self.make(at).order_by().values_list("pk"), at
-        )
+        self.make = make
+        self.at = at
+        self.model = model
 
-    def built(self):
-        if self._built is None:
-            self._built = self.make(self.at)
-        return self._built
+    def _then(self, step: str, args: tuple, apply: Callable) -> "Lazy":
+        key = None if self.key is None else (*self.key, step, repr(args))
+        return Lazy(key, lambda at: apply(self.make(at)), self.at, self.model)
+
+    def filter(self, *args, **kwargs) -> "Lazy":
+        return self._then("filter", (args, kwargs), lambda q: q.filter(*args, **kwargs))
+
+    def order_by(self, *fields) -> "Lazy":
+        return self._then("order_by", fields, lambda q: q.order_by(*fields))
 
     def count(self) -> int:
-        if self._count is None:
-            if self.count_sql is not None and not self.count_sql.width:
-                rows = self.count_sql.run(
-                    None, self.at, wrap="SELECT COUNT(*) FROM ({}) AS n", raw=True
-                )
-                self._count = rows[0][0]
-            else:
-                self._count = self.built().count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
+        if self.key is not None:
+            compiled, built = _request_compiled(
+                ("count", *self.key), lambda at: self.make(at).order_by().values_list("pk"), self.at
+            )
+            if compiled is not None and not compiled.width:
+                wrap = "SELECT COUNT(*) FROM ({}) AS n"
+                return compiled.run(None, self.at, wrap=wrap, raw=True)[0][0]
+            if built is not None:
+                return built.count()
+        return self.make(self.at).count()
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("a Page is read by slices")
+            raise TypeError("rows are read by slices")
         start, stop = index.start or 0, index.stop
-        if self.rows_sql is not None and not self.rows_sql.width and stop is not None:
-            return self.rows_sql.run(
-                None, self.at, wrap="{} LIMIT %s OFFSET %s", tail=(stop - start, start)
-            )
-        return list(self.built().values_list(*self.columns)[start:stop])
+        if self.key is not None and stop is not None:
+            compiled, built = _request_compiled(("rows", *self.key), self.make, self.at)
+            if built is not None and compiled is None:
+                return list(built[start:stop])
+            if compiled is not None and not compiled.width:
+                if start:
+                    wrap, tail = "{} LIMIT %s OFFSET %s", (stop - start, start)
+                else:  # a cursor page: no OFFSET at all
+                    wrap, tail = "{} LIMIT %s", (stop,)
+                return compiled.run(None, self.at, wrap=wrap, tail=tail)
+        return list(self.make(self.at)[start:stop])
 
 
 def record_rows(key, make_values_list: Callable, at) -> list[tuple]:

@@ -54,6 +54,30 @@ def csv_cell(value) -> str:
     return str(value)
 
 
+def csv_fields(serializer, prefix: tuple[str, ...] = ()):
+    """(header, path, field) for every scalar of a read serializer; nested objects become a.b."""
+    from rest_framework import serializers
+
+    for name, field in serializer.fields.items():
+        path = (*prefix, name)
+        if isinstance(field, serializers.Serializer):
+            yield from csv_fields(field, path)
+        else:
+            yield ".".join(path), path, field
+
+
+def csv_columns(shape, *, staff: bool) -> list[tuple[str, tuple[str, ...], object]]:
+    """The CSV columns of a shape for a caller: (header, value path, schema field), from the
+    shape's read serializer; staff-only keys only for staff; bookkeeping last, as in the JSON.
+    The API's CSV and the bulk open-data tables both use it."""
+    columns = list(csv_fields(shape.serializer()()))
+    if not staff:
+        hidden = shape.staff_only_keys()
+        columns = [c for c in columns if c[1][0] not in hidden]
+    last = ("updated_at", "version")
+    return [c for c in columns if c[0] not in last] + [c for c in columns if c[0] in last]
+
+
 def pick(row: dict, path: tuple[str, ...]):
     value = row
     for key in path:

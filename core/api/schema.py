@@ -6,10 +6,25 @@ documented with their bodies and the ETag / Retry-After headers; GET is marked a
 anonymous callers where it is.
 """
 
+import copy
+
+from django.core.validators import RegexValidator
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
+
+from core.api.writing import REGION_CODES, ValidatedModelSerializer
+from core.characters import QUERY_FORBIDDEN_CLASS, ecma_class
+
+#: A free-text query value: anything but the control characters the request guard refuses.
+QUERY_TEXT_PATTERN = f"^[^{ecma_class(QUERY_FORBIDDEN_CLASS)}]*$"
+#: Body text: anything but NUL (DRF refuses it, PostgreSQL could not store it); "" is the
+#: schema's second branch for a text that may be blank (drf-spectacular's ``oneOf``) ...
+TEXT_PATTERN = r"^[^\u0000]+$"
+#: ... and, where the text is required, one character that is not whitespace (DRF trims it).
+REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 def _error_schema() -> dict:
@@ -138,6 +153,13 @@ class ApiAutoSchema(AutoSchema):
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
 
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, ValidatedModelSerializer):
+            # the write serializers refuse unknown keys (400 "알 수 없는 필드입니다.")
+            schema["additionalProperties"] = False
+        return schema
+
     def get_request_serializer(self):
         if self._action() in {"create", "update", "partial_update"}:
             return self.view.write_serializer_class
@@ -173,6 +195,11 @@ class ApiAutoSchema(AutoSchema):
             if parameter.get("in") == "query":
                 # `?region=&kind=program` is the same as `?kind=program` (HTML forms send that).
                 parameter["allowEmptyValue"] = True
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(
+                    schema
+                ):
+                    schema["pattern"] = QUERY_TEXT_PATTERN
         return parameters
 
     def _get_format_parameters(self):
@@ -185,10 +212,13 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def get_auth(self):
-        auths = super().get_auth()
+        """Public reads need no credentials: documented as ``security: [{}]`` alone, which
+        Swagger UI shows without a padlock (any other alternative listed beside ``{}`` brings the
+        padlock back). A staff token or session still adds the staff-only fields (the guide
+        says so); writes and staff-only resources list the token and the session."""
         if self.method in SAFE_METHODS and getattr(self.view, "public_read", True):
-            auths.append({})
-        return auths
+            return [{}]
+        return super().get_auth()
 
     def _resolve_path_parameters(self, variables):
         regex = getattr(self.view, "lookup_value_regex", "[0-9]+")
@@ -213,8 +243,11 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
     def _component(self, name: str, schema: dict) -> dict:
+        # A copy: spectacular's enum post-processing rewrites the schema in place (an inline
+        # enum becomes a $ref), and a second generation in the same process must start from
+        # the original or it refers to an enum component it never creates.
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
         )
         self.registry.register_on_missing(component)
         return component.ref
@@ -306,6 +339,9 @@ class ApiAutoSchema(AutoSchema):
                     "PreconditionRequired",
                     PRECONDITION_REQUIRED_SCHEMA,
                 )
+        if getattr(self.view, "detail", False) and "404" not in responses:
+            # every route on one record (custom actions too) answers 404 for an unknown id
+            responses["404"] = self._error("Not found.")
         if getattr(self.view, "cursor_expires", False) and action == "list":
             responses["410"] = self._error(
                 "The cursor points before the retention period (`cursor_expired`)."
@@ -328,3 +364,34 @@ class ApiAutoSchema(AutoSchema):
             if code != "429" and isinstance(response, dict) and "description" in response:
                 response.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
         return dict(sorted(responses.items()))
+
+
+class RegionCodeFieldExtension(OpenApiSerializerFieldExtension):
+    """A region written by its code: one of the 17 codes (``core.api.writing.RegionCodeField``)."""
+
+    target_class = "core.api.writing.RegionCodeField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        codes = list(REGION_CODES)
+        if self.target.allow_null:
+            codes.append(None)
+        return {
+            "type": "string",
+            "enum": codes,
+            "description": "Two-digit region code, e.g. 48 (경상남도).",
+        }
+
+
+class StrictCharFieldExtension(OpenApiSerializerFieldExtension):
+    """Body text as the server reads it (``core.api.writing.StrictCharField``): no NUL, and a
+    required text is not only whitespace. A field's own pattern (from a model validator) stays."""
+
+    target_class = "core.api.writing.StrictCharField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        own_pattern = any(isinstance(v, RegexValidator) for v in self.target.validators)
+        if direction == "request" and not own_pattern and not {"pattern", "oneOf"} & set(schema):
+            blank = self.target.allow_blank or not self.target.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if blank else REQUIRED_TEXT_PATTERN
+        return schema

@@ -21,8 +21,10 @@ import hashlib
 
 from django.db.models import F
 from django.http import Http404
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -30,11 +32,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
+from core.api import compiled
 from core.api.exceptions import UnknownParameter, api_exception_handler
 from core.api.filters import ApiFilterBackend, ApiSearchFilter, StrictOrderingFilter
 from core.api.pagination import ApiPagination
 from core.api.parsers import ORJSONParser
-from core.api.renderers import CSVRenderer, ORJSONRenderer
+from core.api.renderers import CSVRenderer, ORJSONRenderer, csv_columns
 from core.api.schema import ApiAutoSchema
 from core.api.shapes import ReadContext, Shape
 from core.api.writing import Precondition, evaluate_precondition
@@ -98,11 +101,28 @@ class ApiViewSet(GenericViewSet):
             ctx = self.request._read_context = ReadContext(self.request)
         return ctx
 
-    def get_queryset(self):
-        """The resource's rows as this caller may read them: the model's visibility rule (and
-        the region scope when asked for with ``?scope=mine``). Writes check the region scope
-        of the record itself (``can_change``)."""
-        return self.read_context().visible(super().get_queryset())
+    def get_queryset(self, at=None):
+        """The resource's rows as this caller may read them: the model's visibility rule at
+        ``at`` (default: the request's moment), and the region scope when asked for with
+        ``?scope=mine``. Writes check the region scope of the record itself (``can_change``)."""
+        return self.read_context().visible(super().get_queryset(), at)
+
+    def request_key(self):
+        """Everything a read's querysets are built from besides the moment, so that their SQL
+        is compiled once per key (``core.api.compiled``): the view and action, public or
+        staff, the language, the path with its query string, the day. None — built every
+        time — for writes and for reads that depend on the caller (``?scope=mine``)."""
+        ctx = self.read_context()
+        if ctx.mine or self.request.method not in ("GET", "HEAD"):
+            return None
+        return (
+            type(self),
+            self.action,
+            ctx.is_staff,
+            get_language(),
+            self.request.get_full_path(),
+            timezone.localdate(ctx.at),
+        )
 
     def lookup_filter(self, queryset):
         value = self.kwargs[self.lookup_url_kwarg]
@@ -197,12 +217,10 @@ class ApiViewSet(GenericViewSet):
 
     def csv_columns(self) -> list[tuple[str, tuple[str, ...]]]:
         """CSV header and value paths, from the list's read serializer."""
-        columns = list(_flatten_fields(self.serializer_class()))
-        if not _is_staff(self.request):
-            hidden = self.shape.staff_only_keys()
-            columns = [c for c in columns if c[1][0] not in hidden]
-        last = ("updated_at", "version")  # record bookkeeping after the data, as in the JSON
-        return [c for c in columns if c[0] not in last] + [c for c in columns if c[0] in last]
+        return [
+            (name, path)
+            for name, path, _f in csv_columns(self.shape, staff=_is_staff(self.request))
+        ]
 
     # --- reads --------------------------------------------------------------------------------
 
@@ -227,9 +245,23 @@ class ApiViewSet(GenericViewSet):
         # The sort key's values ride along as trailing columns (the row builders read only
         # the shape's own), so the cursor of the next page costs no extra query.
         keys = {f"cursor_k{i}": F(c) for i, c in enumerate(self.paginator.cursor_columns(self))}
-        rows = queryset.annotate(**keys).values_list(*columns, *keys)
+        # The page's and the count's SQL compiled once per request key (core/api/compiled.py);
+        # ``queryset`` above was built for this request all the same: it validates the
+        # parameters and settles the ordering the cursors follow.
+        key = self.request_key()
+
+        def rebuilt(at):
+            return queryset if at is ctx.at else self.filter_queryset(self.get_queryset(at))
+
+        rows = compiled.Lazy(
+            key,
+            lambda at: rebuilt(at).annotate(**keys).values_list(*columns, *keys),
+            ctx.at,
+            queryset.model,
+        )
+        count = compiled.Lazy(key, rebuilt, ctx.at, queryset.model)
         page = self.paginator.paginate_queryset(
-            rows, request, view=self, count_queryset=queryset, extra=len(keys)
+            rows, request, view=self, count_queryset=count, extra=len(keys)
         )
         return self.get_paginated_response(shape.build_page(ctx, page))
 
@@ -237,10 +269,17 @@ class ApiViewSet(GenericViewSet):
         return (self.detail_shape or self.shape).read(self.read_context(), queryset)
 
     def retrieve(self, request, *args, **kwargs):
-        rows = self.detail_rows(self.lookup_filter(self.get_queryset()))
+        ctx = self.read_context()
+        shape = self.detail_shape or self.shape
+        columns = shape.columns(staff=ctx.is_staff)
+        rows = compiled.record_rows(
+            self.request_key(),
+            lambda at: self.lookup_filter(self.get_queryset(at)).values_list(*columns),
+            ctx.at,
+        )
         if not rows:
             raise Http404
-        return Response(rows[0])
+        return Response(shape.build_page(ctx, rows)[0])
 
     def read_one(self, pk) -> dict:
         """The detail representation of one row (used after a write)."""
@@ -406,15 +445,3 @@ class ApiWriteMixin:
 def _is_staff(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and user.is_staff)
-
-
-def _flatten_fields(serializer, prefix: tuple[str, ...] = ()):
-    """(header, path) for every scalar of a read serializer; nested objects become a.b."""
-    from rest_framework import serializers
-
-    for name, field in serializer.fields.items():
-        path = (*prefix, name)
-        if isinstance(field, serializers.Serializer):
-            yield from _flatten_fields(field, path)
-        else:
-            yield ".".join(path), path

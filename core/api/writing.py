@@ -2,8 +2,11 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from importlib import import_module
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -22,15 +25,40 @@ class _StrictText:
 
 
 class StrictCharField(_StrictText, serializers.CharField):
-    pass
+    """Text (a JSON string). Like every DRF CharField it refuses NUL and trims surrounding
+    whitespace, so a required one needs a character that is not a space; the schema says both
+    (``core.api.schema.StrictCharFieldExtension``)."""
 
 
 class StrictSlugField(_StrictText, serializers.SlugField):
     pass
 
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,58}[A-Za-z0-9])?"
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+#: A web address as the API takes it: an RFC 3986 URI (ASCII; other characters percent-encoded)
+#: that Django's URLValidator accepts too — its schemes, a host of one to three labels and a
+#: top-level domain of two letters or more, an optional port, path, query and fragment. The
+#: schema shows this pattern beside ``format: uri``, which alone is wider than the server.
+URL_PATTERN = (
+    rf"^(?:https?|ftps?)://(?:{_LABEL}\.){{1,3}}[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?"
+    rf"(?:/(?:{_PCHAR}|/)*)?(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?$"
+)
+
+
 class StrictURLField(_StrictText, serializers.URLField):
-    pass
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(
+                URL_PATTERN,
+                _(
+                    "웹 주소는 http:// 또는 https://로 시작하는 주소여야 하고, 한글 등 ASCII가 "
+                    "아닌 문자는 퍼센트 인코딩(예: %%ED%%95%%9C)해야 합니다."
+                ),
+                code="invalid_url",
+            )
+        )
 
 
 class StrictEmailField(_StrictText, serializers.EmailField):
@@ -75,8 +103,15 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+#: The 17 region codes: the reference data of ``core/migrations/0002_load_regions.py`` (the one
+#: list), so the schema can name them without a database.
+REGION_CODES: tuple[str, ...] = tuple(
+    row[0] for row in import_module("core.migrations.0002_load_regions").REGIONS
+)
+
+
 class RegionCodeField(serializers.SlugRelatedField):
-    """A region given by its two-digit code."""
+    """A region given by its two-digit code (one of ``REGION_CODES``; the schema lists them)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Region.objects.all())
@@ -101,6 +136,48 @@ INTEGER_BOUNDS = {
     "BigIntegerField": (-9223372036854775808, 9223372036854775807),
     "PositiveBigIntegerField": (0, 9223372036854775807),
 }
+
+
+def constraint_bounds(model) -> dict[str, dict[str, object]]:
+    """Literal bounds the model's check constraints put on single fields, e.g.
+    ``Q(amount_krw__gte=0)`` or ``Q(fiscal_year__isnull=True) | (Q(fiscal_year__gte=1948) &
+    Q(fiscal_year__lte=2100))``: ``{"fiscal_year": {"min_value": 1948, "max_value": 2100}}``.
+    The write serializer applies them, so the schema states them (rules across fields stay
+    with the model's ``full_clean()``)."""
+    bounds: dict[str, dict] = {}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            _collect_bounds(constraint.condition, bounds)
+    return bounds
+
+
+def _collect_bounds(node, bounds: dict) -> None:
+    if isinstance(node, tuple):
+        name, value = node
+        for suffix, key in (("__gte", "min_value"), ("__lte", "max_value")):
+            if (
+                name.endswith(suffix)
+                and "__" not in name[: -len(suffix)]
+                and isinstance(value, int | Decimal)
+                and not isinstance(value, bool)
+            ):
+                bounds.setdefault(name[: -len(suffix)], {})[key] = value
+        return
+    if node.negated:
+        return
+    if node.connector == models.Q.AND:
+        for child in node.children:
+            _collect_bounds(child, bounds)
+        return
+    # (field is null) OR (bounds of that field): the field's bounds when it is set
+    nulls = [c for c in node.children if isinstance(c, tuple) and c == (c[0], True)]
+    nulls = [c[0].removesuffix("__isnull") for c in nulls if c[0].endswith("__isnull")]
+    rest = [c for c in node.children if not (isinstance(c, tuple) and c[0].endswith("__isnull"))]
+    if len(nulls) == 1 and len(rest) == 1:
+        inner: dict = {}
+        _collect_bounds(rest[0], inner)
+        if set(inner) == set(nulls):
+            bounds.setdefault(nulls[0], {}).update(inner[nulls[0]])
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
@@ -146,6 +223,13 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             if kwargs.get("max_value") is not None:
                 high = min(high, kwargs["max_value"])
             kwargs["min_value"], kwargs["max_value"] = low, high
+        model = getattr(getattr(self, "Meta", None), "model", None) or model_field.model
+        for key, value in constraint_bounds(model).get(field_name, {}).items():
+            current = kwargs.get(key)
+            if current is None:
+                kwargs[key] = value
+            else:
+                kwargs[key] = max(current, value) if key == "min_value" else min(current, value)
         return field_class, kwargs
 
     def to_internal_value(self, data):

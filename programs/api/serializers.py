@@ -5,7 +5,7 @@ targets and linked programs), program targets (with approved value, achievement 
 and child programs and sources — one query per list, whatever the sizes of those lists.
 """
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from rest_framework import serializers
 
 from companies.api.serializers import COMPANY_REF  # noqa: F401  (registers the reference shape)
@@ -17,9 +17,11 @@ from core.api.serializers import (
 )
 from core.api.shapes import Children, Computed, Shape, Through, iso, num, reference
 from core.api.writing import shape_write_serializer
-from programs.budget import program_budget
+from programs import cofinancing
+from programs.budget import headline_subquery, program_budget
 from programs.models import (
     BudgetLine,
+    CofinancingRule,
     Hub,
     Outcome,
     Participation,
@@ -61,6 +63,64 @@ REGIONS = Computed(
         child=serializers.CharField(), help_text="Codes of the regions taking part."
     ),
 )
+
+
+def linked_region_codes(ctx, ids) -> dict:
+    """Codes of the regions a program is linked to (연계 사업): regions whose participation in
+    another program names it among its linked programs (``RegionalParticipation.
+    linked_programs``), without a regional participation of its own."""
+    taking_part = RegionalParticipation.objects.filter(
+        program_id=OuterRef("program_id"), region_id=OuterRef("regionalparticipation__region_id")
+    )
+    links = RegionalParticipation.linked_programs.through.objects.filter(
+        ~Exists(taking_part),
+        program_id__any=ids,
+        regionalparticipation__in=ctx.visible(RegionalParticipation.objects.all()),
+    )
+    codes: dict = {}
+    rows = links.order_by("regionalparticipation__region__code").values_list(
+        "program_id", "regionalparticipation__region__code"
+    )
+    for program_id, code in rows:
+        if code not in codes.setdefault(program_id, []):
+            codes[program_id].append(code)
+    return codes
+
+
+LINKED_REGIONS = Computed(
+    "linked_regions",
+    loader=linked_region_codes,
+    field_factory=lambda: serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of the regions the program is linked to (연계 사업) without taking "
+        "part there: a region's participation in another program names it. `region=` "
+        "includes them.",
+    ),
+)
+
+
+def headline_budgets(ctx, ids) -> dict:
+    """The headline budget of each program of the page (``programs.budget``: one source's
+    figure, the largest), in SQL: one query for the page."""
+    lines = ctx.visible(BudgetLine.objects.all())
+    return dict(
+        Program.objects.filter(id__any=ids)
+        .annotate(headline=headline_subquery(lines))
+        .values_list("id", "headline")
+    )
+
+
+HEADLINE_BUDGET = Computed(
+    "headline_budget_krw",
+    loader=headline_budgets,
+    field_factory=lambda: serializers.IntegerField(
+        allow_null=True,
+        help_text="The headline budget in KRW: one source's figure, the largest; figures of "
+        "different sources are never added (the summary's budget.headline_krw). Null without "
+        "budget lines.",
+    ),
+    empty=lambda: None,
+)
 PROGRAM_HELP = {
     "slug": "Stable identifier (also a lookup).",
     "link": "Official page of the program (may be empty).",
@@ -73,7 +133,7 @@ PROGRAM = Shape(
     exclude=("description", "description_en"),
     rename={"url": "link"},
     help=PROGRAM_HELP,
-    nested=(REGIONS,),
+    nested=(REGIONS, LINKED_REGIONS, HEADLINE_BUDGET),
 )
 
 PROGRAM_ROLE = Shape(
@@ -114,6 +174,15 @@ TARGET = Shape(
     },
 )
 HUB = Shape(Hub, "Hub", "An infrastructure site (e.g. a manufacturing AI data centre).")
+COFINANCING_RULE = Shape(
+    CofinancingRule,
+    "CofinancingRule",
+    "How the program's money must be shared (공동 재원 규칙): a share of a regional budget "
+    "(국비, 지방비, 민간·자부담) or a company's self-funding (자부담), at most or at least a "
+    "percentage of the total (or of the support).",
+    exclude=("program",),
+    help={"percent": "The bound in percent, e.g. 70 for 국비 at most 70 %."},
+)
 REGIONAL_PARTICIPATION = Shape(
     RegionalParticipation,
     "RegionalParticipation",
@@ -144,6 +213,8 @@ PROGRAM_DETAIL = PROGRAM.variant(
     m2m=("related", "sources"),
     nested=(
         REGIONS,
+        LINKED_REGIONS,
+        HEADLINE_BUDGET,
         Through(
             "organizations",
             model=Program,
@@ -235,10 +306,18 @@ class BudgetSummarySerializer(serializers.Serializer):
 
 
 class RegionSummarySerializer(serializers.Serializer):
-    """A participating region."""
+    """A participating region, or a region the program is linked to (연계 사업)."""
 
     region = RegionRefSerializer()
-    status = serializers.ChoiceField(choices=RegionalParticipation.Status.choices)
+    linked = serializers.BooleanField(
+        help_text="True for a region the program is linked to without taking part there (연계 "
+        "사업): the region's participation in `linked_via` names it. Status, budget, hubs and "
+        "targets then belong to that participation, not to this program, and are null / 0."
+    )
+    linked_via = ProgramRefSerializer(
+        allow_null=True, help_text="For a linked region: the program whose participation links it."
+    )
+    status = serializers.ChoiceField(choices=RegionalParticipation.Status.choices, allow_null=True)
     selected_on = serializers.DateField(allow_null=True)
     budget_krw = serializers.IntegerField(allow_null=True)
     hubs = serializers.IntegerField()
@@ -284,6 +363,57 @@ class TargetSummarySerializer(serializers.Serializer):
     items = TargetProgressSerializer(many=True)
 
 
+class CofinancingCheckSerializer(serializers.Serializer):
+    """One regional-budget rule applied to one source's statement of a region's budget."""
+
+    rule = serializers.IntegerField(help_text="The rule's id (in `cofinancing.rules`).")
+    source = SourceRefSerializer(
+        allow_null=True, help_text="The source whose budget lines were judged."
+    )
+    status = serializers.ChoiceField(choices=cofinancing.STATUS_CHOICES)
+    share_pct = serializers.FloatField(
+        allow_null=True,
+        help_text="The rule's share in percent of the statement's total (null: not judged).",
+    )
+    reason = serializers.CharField(help_text="Why it could not be judged (empty otherwise).")
+
+
+class CompanyComplianceSerializer(serializers.Serializer):
+    """Company participations of the region by their standing against the 자부담 rules."""
+
+    compliant = serializers.IntegerField()
+    violation = serializers.IntegerField()
+    unknown = serializers.IntegerField(help_text="Support or self-funding not recorded.")
+
+
+class RegionComplianceSerializer(serializers.Serializer):
+    """A region's standing against the program's co-financing rules."""
+
+    region = RegionRefSerializer()
+    status = serializers.ChoiceField(
+        choices=cofinancing.STATUS_CHOICES,
+        allow_null=True,
+        help_text="violation when any check fails, compliant when every check holds, unknown "
+        "otherwise; null when no rule applies.",
+    )
+    budget_status = serializers.ChoiceField(
+        choices=cofinancing.STATUS_CHOICES,
+        allow_null=True,
+        help_text="The regional budget's checks together (null without a budget rule).",
+    )
+    budget_checks = CofinancingCheckSerializer(many=True)
+    companies = CompanyComplianceSerializer()
+
+
+class CofinancingSummarySerializer(serializers.Serializer):
+    """The program's co-financing rules and each region's compliance (programs.cofinancing):
+    regional budgets are judged per source (figures of different sources are never added),
+    company participations one by one. Empty lists when the program states no rule."""
+
+    rules = COFINANCING_RULE.serializer()(many=True)
+    regions = RegionComplianceSerializer(many=True)
+
+
 class ProgramSummarySerializer(serializers.Serializer):
     """Dashboard aggregates of one program."""
 
@@ -294,6 +424,7 @@ class ProgramSummarySerializer(serializers.Serializer):
     companies = CompanySummarySerializer()
     targets = TargetSummarySerializer()
     awards = serializers.IntegerField(help_text="Number of awards linked to the program.")
+    cofinancing = CofinancingSummarySerializer()
 
 
 def _groups(lines, key: str) -> list[dict]:
@@ -357,7 +488,7 @@ def _status_counts(rows, choices) -> list[dict]:
 
 
 def program_summary(ctx, program: dict) -> dict:
-    """Dashboard aggregates of one program: 6 queries."""
+    """Dashboard aggregates of one program: 7 queries."""
     pid = program["id"]
     build_region = REGION_REF.builder(False, prefix="region__")
     region_columns = REGION_REF.columns(prefix="region__")
@@ -365,6 +496,8 @@ def program_summary(ctx, program: dict) -> dict:
     regions = [
         {
             "region": build_region(r[:n], ctx),
+            "linked": False,
+            "linked_via": None,
             "status": r[n],
             "selected_on": iso(r[n + 1]),
             "budget_krw": r[n + 2],
@@ -385,6 +518,7 @@ def program_summary(ctx, program: dict) -> dict:
             "target_count",
         )
     ]
+    regions += linked_regions(ctx, pid, {r["region"]["code"] for r in regions})
     participations = ctx.visible(Participation.objects.filter(program_id=pid)).order_by()
     company_rows = list(
         participations.values("status").annotate(n=Count("id"), support=Sum("support_amount_krw"))
@@ -440,7 +574,82 @@ def program_summary(ctx, program: dict) -> dict:
             "items": target_items,
         },
         "awards": awards,
+        "cofinancing": cofinancing_summary(ctx, pid),
     }
+
+
+def _ref(shape, obj, ctx) -> dict | None:
+    """A reference shape's JSON built from a loaded model instance (no query)."""
+    if obj is None:
+        return None
+    return shape.builder(False)(tuple(getattr(obj, c) for c in shape.columns()), ctx)
+
+
+def cofinancing_summary(ctx, program_id: int) -> dict:
+    """The program's rules and each region's compliance, within what the caller may read
+    (``programs.cofinancing.program_compliance``). Five queries, whatever the program holds."""
+    rules = COFINANCING_RULE.read(
+        ctx,
+        ctx.visible(CofinancingRule.objects.filter(program_id=program_id)).order_by(
+            "scope", "share", "bound", "id"
+        ),
+    )
+    compliance = cofinancing.program_compliance(Program(pk=program_id), visible=ctx.visible)
+    return {
+        "rules": rules,
+        "regions": [
+            {
+                "region": _ref(REGION_REF, entry.region, ctx),
+                "status": entry.status,
+                "budget_status": entry.budget_status,
+                "budget_checks": [
+                    {
+                        "rule": check.rule.pk,
+                        "source": _ref(SOURCE_REF, check.source, ctx),
+                        "status": check.status,
+                        "share_pct": num(check.share_pct),
+                        "reason": str(check.reason),
+                    }
+                    for check in entry.budget_checks
+                ],
+                "companies": dict(entry.companies),
+            }
+            for entry in compliance["regions"]
+        ],
+    }
+
+
+def linked_regions(ctx, program_id: int, taking_part: set) -> list[dict]:
+    """The regions the program is linked to (연계 사업) and does not take part in, each with
+    the program whose regional participation links it. One query."""
+    region_columns = REGION_REF.columns(prefix="region__")
+    program_columns = PROGRAM_REF.columns(prefix="program__")
+    build_region = REGION_REF.builder(False, prefix="region__")
+    build_program = PROGRAM_REF.builder(False, prefix="program__")
+    n = len(region_columns)
+    rows = (
+        ctx.visible(RegionalParticipation.objects.filter(linked_programs__id=program_id))
+        .order_by("region__code", "program__name", "program_id")
+        .values_list(*region_columns, *program_columns)
+    )
+    out = []
+    for r in rows:
+        region = build_region(r[:n], ctx)
+        if region["code"] in taking_part:
+            continue
+        out.append(
+            {
+                "region": region,
+                "linked": True,
+                "linked_via": build_program(r[n:], ctx),
+                "status": None,
+                "selected_on": None,
+                "budget_krw": None,
+                "hubs": 0,
+                "targets": 0,
+            }
+        )
+    return out
 
 
 def program_award_count(ctx, program_id: int) -> int:

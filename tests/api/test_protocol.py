@@ -44,7 +44,7 @@ def test_bad_list_parameters(params, status, key, anon_client):
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert key in (body["errors"] if status == 400 else body)
-    expected = "invalid_characters" if "\x00" in str(params) else "invalid_parameter"
+    expected = "invalid_characters" if "\x00" in "".join(params.values()) else "invalid_parameter"
     assert body["code"] == (expected if status == 400 else "not_found")
 
 

@@ -75,7 +75,9 @@ def test_home_program_list_and_program_page(page, site):
     page.locator("#results").get_by_text("사업·정책 2건").wait_for()
     page.select_option("#id_kind", "")
     page.fill("#id_q", "팁스")
-    page.locator("#results").get_by_text("사업·정책 1건").wait_for()
+    page.locator("#results").get_by_text(
+        "사업·정책 2건"
+    ).wait_for()  # 팁스 = TIPS (alias) and 스케일업팁스
     assert visible(page.locator("#results"), "스케일업팁스")
     page.select_option("#id_year", "2024")
     page.wait_for_url(re.compile(r"year=2024"))

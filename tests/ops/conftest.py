@@ -42,6 +42,7 @@ class Receiver:
     url: str = ""
     script: list[int] = field(default_factory=list)
     requests: list[Received] = field(default_factory=list)
+    reply: bytes = b""  # the body of every answer
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[Received]:
@@ -72,8 +73,9 @@ def receiver():
                 state.requests.append(Received(dict(self.headers.items()), body))
                 status = state.script.pop(0) if state.script else 200
             self.send_response(status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(len(state.reply)))
             self.end_headers()
+            self.wfile.write(state.reply)
 
         def log_message(self, *args):
             pass

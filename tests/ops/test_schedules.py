@@ -28,6 +28,7 @@ SCHEDULED = {
     "webhooks.tasks.changes_purge": ("45", "4"),
     "staff.tasks.import_jobs_recover": ("*/5", "*"),
     "staff.tasks.import_files_clean": ("30", "4"),
+    "opendata.tasks.opendata_package_refresh": ("30", "3"),
 }
 
 
@@ -67,7 +68,7 @@ def test_tasks_are_late_acked_and_retry_only_transient_errors():
     ours = [
         task
         for name, task in celery_app.tasks.items()
-        if name.split(".")[0] in {"programs", "reports", "webhooks", "staff"}
+        if name.split(".")[0] in {"programs", "reports", "webhooks", "staff", "opendata"}
     ]
     assert ours
     for task in ours:

@@ -342,3 +342,18 @@ def test_admin_creates_a_draft_through_the_service(client, target, regional):
     update = ResultUpdate.objects.get()
     assert (update.status, update.created_by, update.value) == ("draft", regional, Decimal("5.00"))
     assert list(update.parts.values_list("category", "value")) == [("중기업", Decimal("5.00"))]
+
+
+def test_ministry_editors_lock_and_unlock_a_period_from_the_bulk_entry_page(
+    client, target, ministry
+):
+    p = period(target, H1_2025)
+    url = reverse("results:entry", args=["48", "2025-01-01"])
+    login(client, ministry)
+    assert reverse("results:period-lock", args=[p.pk]) in client.get(url).content.decode()
+    lock = reverse("results:period-lock", args=[p.pk])
+    refused = client.post(lock, {"locked": "1", "reason": " ", "next": url}, follow=True)
+    assert [str(m) for m in refused.context["messages"]] == ["잠그거나 푸는 사유를 적어 주세요."]
+    client.post(lock, {"locked": "1", "reason": "결산 확정", "next": url})
+    p.refresh_from_db()
+    assert (p.locked, p.lock_reason) == (True, "결산 확정")

@@ -140,7 +140,7 @@ def test_password_prompt_is_used_when_interactive(monkeypatch):
     ("args", "message"),
     [
         (["--role", "regional-editor"], "needs at least one --region"),
-        (["--role", "regional-editor", "--region", "99"], "Unknown region code(s): 99"),
+        (["--role", "regional-editor", "--region", "99"], "Unknown region(s): 99."),
         (["--role", "viewer", "--region", "48"], "regional-editor role only"),
     ],
 )

@@ -18,9 +18,32 @@ def event_slugs(response) -> list[str]:
     return re.findall(r'<h3 class="event-title"><a href="/events/([\w-]+)/"', html)
 
 
+#: 경남: the flagship it takes part in, and the three national programs its participation links
+#: (연계 사업), in the list's order (by name)
+GYEONGNAM = [
+    "ai-factory",
+    "ax-demonstration-complex",
+    "manufacturing-ai-convergence-base",
+    FLAGSHIP,
+]
+
+
 def test_program_list_filters_by_region(client, demo):
     response = client.get(reverse("program-list"), {"region": "48"})
-    assert program_slugs(response) == [FLAGSHIP]
+    assert program_slugs(response) == GYEONGNAM
+
+
+def test_program_list_marks_the_linked_programs_of_a_region(client, demo):
+    response = client.get(reverse("program-list"), {"region": "48"})
+    html = response.content.decode().split('id="results"')[1]
+    cards = html.split('<li class="card program-card">')[1:]
+    linked = [
+        re.search(r'href="/programs/([\w-]+)/"', card).group(1)
+        for card in cards
+        if '<div class="linked-regions"><dt>연계 지역</dt><dd>경남 <span class="badge badge-quiet">연계</span>'
+        in card
+    ]
+    assert linked == GYEONGNAM[:3]
 
 
 def test_program_list_filters_by_status_and_kind(client, demo):
@@ -51,7 +74,7 @@ def test_program_list_ignores_a_bad_filter_value(client, demo):
     # a bad status is dropped, the good region filter still applies
     response = client.get(reverse("program-list"), {"status": "bogus", "region": "48"})
     assert response.status_code == 200
-    assert program_slugs(response) == [FLAGSHIP]
+    assert program_slugs(response) == GYEONGNAM
 
 
 def test_program_list_answers_htmx_with_the_results_only(client, demo):
@@ -59,7 +82,7 @@ def test_program_list_answers_htmx_with_the_results_only(client, demo):
     html = response.content.decode()
     assert not html.lstrip().startswith("<!doctype")
     assert html.lstrip().startswith('<section id="results"')
-    assert "사업·정책 1건" in html
+    assert "사업·정책 4건" in html
     assert "HX-Request" in response.headers["Vary"]
 
 

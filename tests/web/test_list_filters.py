@@ -2,7 +2,6 @@
 (no demo data set: each test builds what it reads)."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
@@ -20,25 +19,7 @@ from tests.factories import (
     RegionalParticipationFactory,
 )
 
-USUAL = (
-    "서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주".split()
-)
-
-
-def html_of(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def company_names(response) -> list[str]:
-    return re.findall(
-        r'<h3 class="card-title"><a href="/companies/\d+/">([^<]+)</a>', html_of(response)
-    )
-
-
-def program_slugs(response) -> list[str]:
-    return re.findall(r'<h3 class="card-title"><a href="/programs/([^/]+)/">', html_of(response))
-
+from .test_list_pages import company_names, html_of, program_slugs
 
 # --- /companies/ ----------------------------------------------------------------------------
 
