@@ -153,6 +153,12 @@ class ApiAutoSchema(AutoSchema):
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
 
+    def _is_list_view(self, serializer=None) -> bool:
+        # A feed answers one object (entries + cursor), not an array of them.
+        if getattr(self.view, "cursor_expires", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(serializer, ValidatedModelSerializer):

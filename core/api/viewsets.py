@@ -27,7 +27,12 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    MethodNotAllowed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
@@ -184,6 +189,9 @@ class ApiViewSet(GenericViewSet):
             )
 
     def initial(self, request, *args, **kwargs):
+        if getattr(self, "action", None) is None and request.method != "OPTIONS":
+            # A method the address does not take is 405 whoever asks (not a 403 first).
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if getattr(self, "action", None) is not None:
             self.check_query_parameters(request)
