@@ -6,6 +6,7 @@ set that each floor's JSON equals the API's."""
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from benchmarks import floor
 
@@ -82,6 +83,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "events/",
         floor.events,
         query="page_size=100",
+        is_list=True,
+    ),
+    # The site search behind the API's search= (core/search.py): "간담회" matches every
+    # generated event, so the index, not the page, does the work at scale.
+    Endpoint(
+        "events search",
+        "/api/v1/events/",
+        "events/",
+        floor.events,
+        query="page_size=100&search=" + quote("간담회"),
         is_list=True,
     ),
 )

@@ -15,6 +15,7 @@ import base64
 import datetime
 import hashlib
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import orjson
 from django.db import connection
@@ -76,27 +77,52 @@ def cursor_token(ordering: tuple[str, ...], key: tuple) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(["n", values, tag])).decode().rstrip("=")
 
 
-def page_links(base, page, size, count, rows, ordering, key) -> tuple[list, str | None, str | None]:
+def page_links(
+    base, page, size, count, rows, ordering, key, extra=None
+) -> tuple[list, str | None, str | None]:
     """The rows shown and the next and previous links: cursor links on a cursor page
-    (``key(row)`` is a row's sort key), page links on a numbered page."""
+    (``key(row)`` is a row's sort key), page links on a numbered page; ``extra`` parameters
+    (``search``) follow in sorted order."""
     if page is None:
         more = len(rows) > size
         rows = rows[:size]
         token = cursor_token(ordering, key(rows[-1])) if more else None
-        return rows, f"{base}?cursor={token}&page_size={size}" if more else None, None
-    return rows, *links(base, page, size, count)
+        rest = ("&" + urlencode(sorted(extra.items()))) if extra else ""
+        return rows, f"{base}?cursor={token}&page_size={size}{rest}" if more else None, None
+    return rows, *links(base, page, size, count, extra)
 
 
-def links(base: str, page: int, size: int, count: int) -> tuple[str | None, str | None]:
+def links(
+    base: str, page: int, size: int, count: int, extra: dict | None = None
+) -> tuple[str | None, str | None]:
+    """Next and previous links as the API writes them: parameters in sorted order (``extra``,
+    such as ``search``, sorts after ``page_size``)."""
+    rest = ("&" + urlencode(sorted(extra.items()))) if extra else ""
     last = max(1, -(-count // size))
-    nxt = f"{base}?page={page + 1}&page_size={size}" if page < last else None
+    nxt = f"{base}?page={page + 1}&page_size={size}{rest}" if page < last else None
     if page <= 1:
         prev = None
     elif page == 2:
-        prev = f"{base}?page_size={size}"
+        prev = f"{base}?page_size={size}{rest}"
     else:
-        prev = f"{base}?page={page - 1}&page_size={size}"
+        prev = f"{base}?page={page - 1}&page_size={size}{rest}"
     return nxt, prev
+
+
+def search_condition(request: FloorRequest, model: str, column: str) -> tuple[str, list, dict]:
+    """``search=``: the rows whose search document matches (``core.search``: the same tsquery,
+    the same GIN-indexed ``tsvector`` of core_searchdocument), as SQL to AND in, its
+    parameters and the link parameters."""
+    words = request.query.get("search", "")
+    if not words:
+        return "", [], {}
+    from core.search import query_words, tsquery
+
+    sql = (
+        f" AND {column} IN (SELECT d.object_id FROM core_searchdocument d "
+        "WHERE d.model = %s AND d.vector @@ %s::tsquery)"
+    )
+    return sql, [model, tsquery(query_words(words))], {"search": words}
 
 
 def region(code, name, short_name, name_en):
@@ -190,9 +216,11 @@ PUBLIC_EVENTS = (
 def events(request: FloorRequest):
     page, size, limit, offset = page_params(request)
     base = request.absolute("/api/v1/events/")
+    search, search_params, link_params = search_condition(request, "events.event", "e.id")
     (count,) = fetch(
         "SELECT COUNT(*) FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
-        f"WHERE {PUBLIC_EVENTS}"
+        f"WHERE {PUBLIC_EVENTS}{search}",
+        search_params,
     )[0]
     rows = fetch(
         "SELECT e.id, e.slug, e.name, e.name_en, e.kind, e.parent_id, p.slug, p.name, p.name_en, "
@@ -203,12 +231,12 @@ def events(request: FloorRequest):
         "e.open_to_press, e.created_at, e.updated_at, e.version, e.venue_address_en, e.city_en, "
         "e.alternative_venue_name_en, e.alternative_venue_note_en, e.embargo_note_en "
         "FROM events_event e LEFT JOIN events_event p ON p.id = e.parent_id "
-        f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS} "
+        f"LEFT JOIN core_region r ON r.id = e.region_id WHERE {PUBLIC_EVENTS}{search} "
         "ORDER BY e.starts_at DESC, e.id LIMIT %s OFFSET %s",
-        [limit, offset],
+        [*search_params, limit, offset],
     )
     rows, nxt, prev = page_links(
-        base, page, size, count, rows, ("-starts_at", "id"), lambda r: (r[9], r[0])
+        base, page, size, count, rows, ("-starts_at", "id"), lambda r: (r[9], r[0]), link_params
     )
     ids = [r[0] for r in rows]
     programs: dict = {}

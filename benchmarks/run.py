@@ -117,6 +117,11 @@ def prepare_data(database_url: str, scale, regenerate: bool) -> dict:
         # The search index (core.search) of the COPY-written rows, for the search cases.
         call_command("rebuild_search_index", verbosity=0)
         print(f"data set built in {time.perf_counter() - started:.0f} s", flush=True)
+    from core.search import SearchDocument, rebuild
+
+    if SearchDocument.objects.filter(model="events.event").count() != Event.objects.count():
+        print("indexing events and programs for search=...", flush=True)  # a set from before
+        rebuild([Event, Program])
     flagship = Program.objects.get(slug="region-led-ai-transformation")
     data = {
         "scale": dataclasses.asdict(scale),
