@@ -10,31 +10,16 @@ class Migration(migrations.Migration):
         ("results", "0002_actuals_to_updates"),
     ]
 
+    # Only the two DeleteModel operations: dropping each table drops its columns, foreign keys
+    # and the target_actual_unique_period constraint with it. Removing the fields one by one first
+    # (as makemigrations wrote it) fails on SQLite, whose table rebuild without `target` still
+    # carried the unique constraint naming it ("NewTargetActual has no field named 'target'").
+    # Databases that already applied the earlier form end in the same state.
     operations = [
-        migrations.RemoveField(
-            model_name='historicaltargetactual',
-            name='history_user',
-        ),
-        migrations.RemoveField(
-            model_name='historicaltargetactual',
-            name='source',
-        ),
-        migrations.RemoveField(
-            model_name='historicaltargetactual',
-            name='target',
-        ),
-        migrations.RemoveField(
-            model_name='targetactual',
-            name='source',
-        ),
-        migrations.RemoveField(
-            model_name='targetactual',
-            name='target',
+        migrations.DeleteModel(
+            name="HistoricalTargetActual",
         ),
         migrations.DeleteModel(
-            name='HistoricalTargetActual',
-        ),
-        migrations.DeleteModel(
-            name='TargetActual',
+            name="TargetActual",
         ),
     ]
