@@ -3,6 +3,7 @@
 import base64
 import binascii
 import datetime
+import re
 
 import orjson
 from django.utils import timezone
@@ -18,6 +19,12 @@ from core.api.viewsets import ApiViewSet
 from webhooks import changes
 from webhooks.models import ChangeEntry
 from webhooks.serializers import PUBLIC_RECORDS
+
+
+def _types_pattern() -> str:
+    one = "(" + "|".join(re.escape(t) for t in PUBLIC_RECORDS) + ")"
+    return f"^{one}?(,{one}?)*$"  # as the view reads it: empty items are skipped
+
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -91,7 +98,8 @@ class ChangeViewSet(ApiViewSet):
             ),
             OpenApiParameter(
                 "type",
-                str,
+                # exactly the record types the feed knows, comma-separated (another answers 400)
+                {"type": "string", "pattern": _types_pattern()},
                 description="Only these record types (comma-separated `app.model`).",
             ),
         ],
