@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         # The search index follows every tracked write (admin, API, imports, bulk paths, shell):
         # simple-history's signal is the one place all of them pass. Cross-cutting, like the
         # webhooks' listener; the domain flow stays explicit.
+        from django.db.models.signals import post_migrate
         from simple_history.signals import post_create_historical_record
 
         from . import lookups  # noqa: F401  (registers the ``__any`` lookup)
@@ -18,6 +19,23 @@ class CoreConfig(AppConfig):
         post_create_historical_record.connect(
             _search_record_changed, dispatch_uid="core.search.record_changed"
         )
+        # Rows a data migration writes (the 17 regions of core/0002) pass no signal and come
+        # before the index exists: after every ``migrate`` they get their documents.
+        post_migrate.connect(
+            _search_index_missing, sender=self, dispatch_uid="core.search.index_missing"
+        )
+
+
+def _search_index_missing(sender, using, plan=None, **kwargs):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from .search import SearchDocument, index_missing
+
+    if using != DEFAULT_DB_ALIAS:
+        return  # the index lives in the default database
+    if SearchDocument._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before core/0005
+    index_missing()
 
 
 def _search_record_changed(sender, instance, history_instance, **kwargs):

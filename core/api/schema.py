@@ -305,7 +305,8 @@ class ApiAutoSchema(AutoSchema):
             responses["400"] = self._error(
                 "An unknown query parameter (`unknown_parameter`, with `allowed`) or an invalid "
                 "value (`invalid_parameter`: filter, region code, page, page_size, ordering, "
-                "format; `invalid_cursor`).",
+                "format, search; `invalid_cursor`) or a control character such as NUL in a "
+                "query value (`invalid_characters`, the one code for it).",
                 validation=True,
             )
             if action != "list" or self.view.pagination_class is not None:

@@ -137,6 +137,22 @@ def test_the_index_follows_saves_and_deletes(db):
     assert titles("이름을바꾼") == []
 
 
+def test_rows_of_a_data_migration_are_indexed_after_migrate(db):
+    from core.apps import _search_index_missing
+
+    def regions_found(query):
+        return [d.title for d in search.search(query).documents if d.model == "core.region"]
+
+    # the 17 regions come from core/0002, before the index exists: migrate indexed them
+    assert SearchDocument.objects.filter(model="core.region").count() == 17
+    assert regions_found("경남") == ["경상남도"]
+    # and a row that lost its document (written by raw SQL) gets it back at the next migrate
+    SearchDocument.objects.filter(model="core.region", title="경상남도").delete()
+    assert regions_found("경남") == []
+    _search_index_missing(sender=None, using="default")  # core's post_migrate receiver
+    assert regions_found("경남") == ["경상남도"]
+
+
 def test_a_hub_renamed_reindexes_the_programs_that_name_it(db):
     rp = f.RegionalParticipationFactory()
     hub = f.HubFactory(region=rp.region, name="Alphaplace 거점")
