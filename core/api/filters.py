@@ -53,6 +53,13 @@ class ApiSearchFilter(SearchFilter):
     max_terms = 10
     max_length = 200
 
+    def get_schema_operation_parameters(self, view):
+        # Documented where it is read: a view without search fields refuses search=
+        # (``unknown_parameter``, ApiViewSet.allowed_query_parameters).
+        if not getattr(view, "search_fields", None):
+            return []
+        return super().get_schema_operation_parameters(view)
+
     def get_search_terms(self, request):
         raw = request.query_params.get(self.search_param, "")
         if len(raw) > self.max_length:

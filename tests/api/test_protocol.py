@@ -266,3 +266,12 @@ def test_schema_endpoint_and_docs_page_without_cdn(anon_client):
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs"):
         assert cdn not in html
+
+
+def test_the_schema_lists_exactly_the_region_codes_of_the_reference_data(db):
+    from core.filtering import REGION_CODES
+    from core.models import Region
+
+    assert list(REGION_CODES) == list(
+        Region.objects.order_by("code").values_list("code", flat=True)
+    )
