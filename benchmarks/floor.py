@@ -14,7 +14,7 @@ added to a benchmarked resource is added here too.
 import base64
 import datetime
 import hashlib
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 import orjson
@@ -362,6 +362,18 @@ def program_detail(request: FloorRequest, program: int):
             [pk],
         )
     ]
+    linked_regions = [
+        code
+        for (code,) in fetch(
+            "SELECT DISTINCT r.code FROM programs_regionalparticipation_linked_programs t "
+            "JOIN programs_regionalparticipation rp ON rp.id = t.regionalparticipation_id "
+            "JOIN core_region r ON r.id = rp.region_id WHERE t.program_id = %s "
+            "AND NOT EXISTS (SELECT 1 FROM programs_regionalparticipation own "
+            "WHERE own.program_id = t.program_id AND own.region_id = rp.region_id) "
+            "ORDER BY r.code",
+            [pk],
+        )
+    ]
     organizations = [
         {"id": i, "organization": {"id": o, "name": n, "name_en": e}, "role": role}
         for i, o, n, e, role in fetch(
@@ -547,6 +559,8 @@ def program_detail(request: FloorRequest, program: int):
         "related": related,
         "sources": sources,
         "regions": regions,
+        "linked_regions": linked_regions,
+        "headline_budget_krw": budget(pk)["headline_krw"],
         "organizations": organizations,
         "budget_lines": budget_lines,
         "regional_participations": [
@@ -642,6 +656,8 @@ def program_summary(request: FloorRequest, program: int):
     regions = [
         {
             "region": region(*r[:4]),
+            "linked": False,
+            "linked_via": None,
             "status": r[4],
             "selected_on": iso(r[5]),
             "budget_krw": r[6],
@@ -658,6 +674,29 @@ def program_summary(request: FloorRequest, program: int):
             "rp.status, rp.selected_on, rp.budget_krw ORDER BY r.code",
             [pk],
         )
+    ]
+    taking_part = {r["region"]["code"] for r in regions}
+    regions += [
+        {
+            "region": region(*r[:4]),
+            "linked": True,
+            "linked_via": program_ref(*r[4:]),
+            "status": None,
+            "selected_on": None,
+            "budget_krw": None,
+            "hubs": 0,
+            "targets": 0,
+        }
+        for r in fetch(
+            "SELECT r.code, r.name, r.short_name, r.name_en, p.id, p.slug, p.name, p.name_en "
+            "FROM programs_regionalparticipation_linked_programs t "
+            "JOIN programs_regionalparticipation rp ON rp.id = t.regionalparticipation_id "
+            "JOIN core_region r ON r.id = rp.region_id "
+            "JOIN programs_program p ON p.id = rp.program_id WHERE t.program_id = %s "
+            "ORDER BY r.code, p.name, rp.program_id",
+            [pk],
+        )
+        if r[0] not in taking_part
     ]
     company_rows = fetch(
         "SELECT status, COUNT(id), SUM(support_amount_krw)::bigint FROM programs_participation "
@@ -721,4 +760,141 @@ def program_summary(request: FloorRequest, program: int):
             "items": items,
         },
         "awards": awards,
+        "cofinancing": cofinancing(pk),
+    }
+
+
+COFINANCING_SPLIT = {"national", "local", "private"}
+
+
+def cofinancing_pct(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def cofinancing_judge(bound: str, percent: Decimal, pct: Decimal) -> str:
+    held = pct <= percent if bound == "at_most" else pct >= percent
+    return "compliant" if held else "violation"
+
+
+def cofinancing_overall(statuses) -> str | None:
+    statuses = set(statuses) - {None}
+    if not statuses:
+        return None
+    if "violation" in statuses:
+        return "violation"
+    return "compliant" if statuses == {"compliant"} else "unknown"
+
+
+def cofinancing(pk: int) -> dict:
+    """The program's co-financing rules and each region's compliance (programs.cofinancing):
+    regional budgets per source statement, company participations one by one."""
+    rules = fetch(
+        "SELECT c.id, c.scope, c.share, c.bound, c.percent, c.basis, c.source_id, s.key, s.kind, "
+        "s.publisher, s.title, s.url, s.published_at, c.created_at, c.updated_at, c.version "
+        "FROM programs_cofinancingrule c LEFT JOIN core_source s ON s.id = c.source_id "
+        "WHERE c.program_id = %s ORDER BY c.scope, c.share, c.bound, c.id",
+        [pk],
+    )
+    if not rules:
+        return {"rules": [], "regions": []}
+    regions: dict = {}
+    for rp_id, *rg in fetch(
+        "SELECT rp.id, r.code, r.name, r.short_name, r.name_en "
+        "FROM programs_regionalparticipation rp JOIN core_region r ON r.id = rp.region_id "
+        "WHERE rp.program_id = %s",
+        [pk],
+    ):
+        regions[rg[0]] = {"rp": rp_id, "region": region(*rg), "checks": []}
+    statements: dict = {}
+    for line in fetch(
+        "SELECT b.regional_participation_id, b.source_id, b.fiscal_year, b.period_start_year, "
+        f"b.period_end_year, b.funding_source, b.amount_krw, {SOURCE_COLUMNS} "
+        "FROM programs_budgetline b JOIN core_source s ON s.id = b.source_id "
+        "JOIN programs_regionalparticipation rp ON rp.id = b.regional_participation_id "
+        "WHERE rp.program_id = %s ORDER BY b.program_id, b.amount_krw DESC, b.id",
+        [pk],
+    ):
+        statement = statements.setdefault(line[0], {}).setdefault(
+            tuple(line[1:5]), {"source": source(*line[7:14]), "funding": {}}
+        )
+        statement["funding"][line[5]] = statement["funding"].get(line[5], 0) + line[6]
+    regional = [r for r in rules if r[1] == "regional_budget"]
+    for entry in regions.values():
+        for statement in statements.get(entry["rp"], {}).values():
+            funding = statement["funding"]
+            total = sum(funding.values())
+            unclear = set(funding) - COFINANCING_SPLIT
+            split = len(set(funding) & COFINANCING_SPLIT)
+            for rule in regional:
+                check = {"rule": rule[0], "source": statement["source"]}
+                if unclear:
+                    reason = "재원이 섞였거나 밝혀지지 않은 금액이 있음"
+                elif split < 2 or total == 0:
+                    reason = "이 출처는 재원별로 나누어 밝히지 않음"
+                else:
+                    reason = ""
+                if reason:
+                    check.update(status="unknown", share_pct=None, reason=reason)
+                else:
+                    pct = cofinancing_pct(funding.get(rule[2], 0), total)
+                    status = cofinancing_judge(rule[3], rule[4], pct)
+                    check.update(status=status, share_pct=num(pct), reason="")
+                entry["checks"].append(check)
+    company_rules = [r for r in rules if r[1] == "company_support"]
+    for pr in fetch(
+        "SELECT COALESCE(r.code, cr.code), COALESCE(r.name, cr.name), "
+        "COALESCE(r.short_name, cr.short_name), COALESCE(r.name_en, cr.name_en), "
+        "pa.support_amount_krw, pa.self_funding_krw FROM programs_participation pa "
+        "JOIN core_organization c ON c.id = pa.company_id "
+        "LEFT JOIN core_region r ON r.id = pa.region_id "
+        "LEFT JOIN core_region cr ON cr.id = c.region_id "
+        "WHERE pa.program_id = %s",
+        [pk],
+    ):
+        if not company_rules or pr[0] is None:
+            continue
+        support, own = pr[4], pr[5]
+        statuses = set()
+        for rule in company_rules:
+            base = None
+            if support is not None and own is not None:
+                base = support + own if rule[5] == "total" else support
+            if not base:
+                statuses.add("unknown")
+            else:
+                statuses.add(cofinancing_judge(rule[3], rule[4], cofinancing_pct(own, base)))
+        entry = regions.setdefault(pr[0], {"rp": None, "region": region(*pr[:4]), "checks": []})
+        companies = entry.setdefault("companies", {"compliant": 0, "violation": 0, "unknown": 0})
+        companies[cofinancing_overall(statuses)] += 1
+    out = []
+    for code in sorted(regions):
+        entry = regions[code]
+        companies = entry.get("companies", {"compliant": 0, "violation": 0, "unknown": 0})
+        budget_status = cofinancing_overall(c["status"] for c in entry["checks"])
+        out.append(
+            {
+                "region": entry["region"],
+                "status": cofinancing_overall(
+                    {budget_status} | {status for status, n in companies.items() if n}
+                ),
+                "budget_status": budget_status,
+                "budget_checks": entry["checks"],
+                "companies": companies,
+            }
+        )
+    return {
+        "rules": [
+            {
+                "id": r[0],
+                "scope": r[1],
+                "share": r[2],
+                "bound": r[3],
+                "percent": num(r[4]),
+                "basis": r[5],
+                "source": None if r[6] is None else source(*r[6:13]),
+                **stamps(*r[13:16]),
+            }
+            for r in rules
+        ],
+        "regions": out,
     }

@@ -266,7 +266,8 @@ class ResultUpdate(TrackedModel):
                 )
             if self.denominator and self.numerator > self.denominator:
                 raise ValidationError({"numerator": _("분자는 분모보다 클 수 없습니다.")})
-            self.value = (self.numerator / self.denominator * 100).quantize(Decimal("0.01"))
+            if self.denominator > 0:  # else result_update_denominator_positive speaks
+                self.value = (self.numerator / self.denominator * 100).quantize(Decimal("0.01"))
         elif self.numerator is not None or self.denominator is not None:
             raise ValidationError({"numerator": _("분자·분모는 비율 지표에만 씁니다.")})
         if self.as_of and self.period.start and self.as_of < self.period.start:

@@ -12,12 +12,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from factory.django import DjangoModelFactory
 
+from alerts.models import SentItem
 from companies.models import Company
 from companies.validators import is_valid_business_number, validate_business_number
 from core.formatting import format_krw
-from core.models import Organization, Person, Region
+from core.models import Organization, Person, Region, SearchDocument
 from events.models import SEOUL, AgendaItem, EventOrganization, EventParticipant
 from indicators.models import Observation
+from intake.models import IntakeDocument
+from opendata.models import DataPackage
 from programs.models import (
     CofinancingRule,
     Hub,
@@ -26,6 +29,7 @@ from programs.models import (
     RegionalParticipation,
     Target,
 )
+from results.models import FollowUp, ReportingPeriod, ResultBreakdown, ResultNotice
 from tests import factories
 from tests.factories import (
     AgendaItemFactory,
@@ -36,6 +40,7 @@ from tests.factories import (
     EventFactory,
     EventOrganizationFactory,
     EventParticipantFactory,
+    FollowUpFactory,
     HubFactory,
     ObservationFactory,
     OrganizationFactory,
@@ -46,6 +51,12 @@ from tests.factories import (
     ProgramOrganizationFactory,
     RegionalParticipationFactory,
     RegionFactory,
+    ReportingPeriodFactory,
+    ResultBreakdownFactory,
+    ResultNoticeFactory,
+    ResultUpdateFactory,
+    SearchDocumentFactory,
+    SentItemFactory,
     SourceFactory,
     TargetFactory,
     business_number_check_digit,
@@ -54,7 +65,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("core", "companies", "programs", "events", "indicators")
+DOMAIN_APPS = (
+    "core",
+    "companies",
+    "programs",
+    "events",
+    "indicators",
+    "results",
+    "alerts",
+    "opendata",
+    "intake",
+)
 
 BRN_FORMAT_MESSAGE = "사업자등록번호는 숫자 10자리여야 합니다 (예: 220-81-62517)."
 BRN_CHECKSUM_MESSAGE = (
@@ -666,6 +687,119 @@ CONSTRAINT_CASES = [
             ["series", "segment", "period"],
             dimension=Observation.Dimension.TOTAL,
             value=Decimal("1"),
+        ),
+    ),
+    ConstraintCase(
+        "searchdocument_one_per_record",
+        "한 레코드에는 검색 문서가 하나입니다.",
+        _duplicate_of(
+            SearchDocumentFactory,
+            SearchDocument,
+            ["model", "object_id"],
+            record_type="region",
+            title="같은 레코드",
+        ),
+    ),
+    ConstraintCase(
+        "reporting_period_ordered",
+        "보고 기간 종료일은 시작일보다 빠를 수 없습니다.",
+        lambda: ReportingPeriodFactory.build(
+            target=TargetFactory(),
+            start=datetime.date(2025, 4, 1),
+            end=datetime.date(2025, 3, 31),
+            deadline=datetime.date(2025, 4, 20),
+        ),
+    ),
+    ConstraintCase(
+        "reporting_period_deadline_after_end",
+        "제출 기한은 기간 종료일보다 빠를 수 없습니다.",
+        lambda: ReportingPeriodFactory.build(
+            target=TargetFactory(),
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2025, 3, 31),
+            deadline=datetime.date(2025, 3, 30),
+        ),
+    ),
+    ConstraintCase(
+        "reporting_period_unique_start",
+        "이 목표에는 같은 날 시작하는 보고 기간이 이미 있습니다.",
+        _duplicate_of(
+            ReportingPeriodFactory, ReportingPeriod, ["target", "start", "end", "deadline"]
+        ),
+        # clean() also sees the overlap with the existing period
+        full_clean_errors={
+            "__all__": [
+                "같은 목표의 다른 보고 기간과 겹칩니다.",
+                "이 목표에는 같은 날 시작하는 보고 기간이 이미 있습니다.",
+            ]
+        },
+    ),
+    ConstraintCase(
+        "result_update_denominator_positive",
+        "분모는 0보다 커야 합니다.",
+        lambda: ResultUpdateFactory.build(
+            period=ReportingPeriodFactory(target__measure=Target.Measure.PERCENTAGE),
+            value=None,
+            numerator=Decimal("3"),
+            denominator=Decimal("0"),
+        ),
+    ),
+    ConstraintCase(
+        "result_update_has_value",
+        "실적값 또는 분자와 분모를 입력해 주세요.",
+        lambda: ResultUpdateFactory.build(
+            period=ReportingPeriodFactory(),
+            value=None,
+            numerator=None,
+            denominator=None,
+        ),
+    ),
+    ConstraintCase(
+        "result_breakdown_unique_category",
+        "같은 구분값이 두 번 있습니다.",
+        _duplicate_of(
+            ResultBreakdownFactory, ResultBreakdown, ["update", "category"], value=Decimal("1")
+        ),
+    ),
+    ConstraintCase(
+        "result_notice_once",
+        "이 알림은 이미 보냈습니다.",
+        _duplicate_of(
+            ResultNoticeFactory, ResultNotice, ["key", "recipient"], kind=ResultNotice.Kind.DEADLINE
+        ),
+    ),
+    ConstraintCase(
+        "follow_up_due_ordered",
+        "기한의 끝은 시작보다 빠를 수 없습니다.",
+        lambda: FollowUpFactory.build(
+            owner=OrganizationFactory(),
+            source=SourceFactory(),
+            due_start=datetime.date(2025, 5, 1),
+            due_end=datetime.date(2025, 4, 30),
+        ),
+    ),
+    ConstraintCase(
+        "follow_up_done_has_record",
+        "완료된 후속 조치에는 이행한 행사, 사업·정책 또는 출처를 연결해 주세요.",
+        lambda: FollowUpFactory.build(
+            owner=OrganizationFactory(), source=SourceFactory(), status=FollowUp.Status.DONE
+        ),
+    ),
+    ConstraintCase(
+        "sentitem_once_per_search",
+        "한 항목은 한 번만 알립니다.",
+        _duplicate_of(SentItemFactory, SentItem, ["saved_search", "model", "object_id"]),
+    ),
+    ConstraintCase(
+        "data_package_ready_has_file",
+        "완료된 묶음에는 파일과 해시가 있어야 합니다.",
+        lambda: DataPackage(status=DataPackage.Status.READY, trigger=DataPackage.Trigger.ADMIN),
+    ),
+    ConstraintCase(
+        "intake_progress_percent",
+        "진행률은 100을 넘을 수 없습니다.",
+        lambda: IntakeDocument(
+            title="보도자료", text="본문", progress=101, user=factories.staff_account(9001)
         ),
     ),
     *[

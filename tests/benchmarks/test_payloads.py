@@ -114,3 +114,64 @@ def test_differences_name_the_path():
         "$.d: only in the API",
         "$.e: only in the floor",
     ]
+
+
+@pytest.mark.parametrize("name", ["program detail", "program summary"])
+def test_floor_answers_linked_regions_and_cofinancing(data, client, settings, name):
+    """The flagship with a linked region (연계 사업), regional-budget and company rules and a
+    split regional budget: the floors still answer the API's JSON, and the payload holds them."""
+    from core.models import Region
+    from programs.models import BudgetLine, Program
+    from tests.factories import (
+        BudgetLineFactory,
+        CofinancingRuleFactory,
+        RegionalParticipationFactory,
+        RegionFactory,
+        SourceFactory,
+    )
+
+    flagship = Program.objects.get(pk=data["ids"]["program"])
+    taking_part = Region.objects.filter(participations__program=flagship)
+    region = Region.objects.exclude(pk__in=taking_part).order_by("code").first()
+    other = Program.objects.exclude(pk=flagship.pk).order_by("id").first()
+    linking = RegionalParticipationFactory(program=other, region=region or RegionFactory(code="99"))
+    linking.linked_programs.add(flagship)
+    rp = flagship.regional_participations.order_by("region__code").first()
+    source = SourceFactory()
+    for funding, amount in (("national", 711), ("local", 289)):
+        BudgetLineFactory(
+            program=flagship,
+            regional_participation=rp,
+            source=source,
+            funding_source=funding,
+            amount_krw=amount,
+        )
+    CofinancingRuleFactory(
+        program=flagship, scope="regional_budget", share="national", bound="at_most", percent=70
+    )
+    CofinancingRuleFactory(
+        program=flagship,
+        scope="company_support",
+        share="self_funding",
+        bound="at_least",
+        percent=20,
+    )
+    assert BudgetLine.objects.filter(regional_participation=rp, source=source).count() == 2
+    settings.ROOT_URLCONF = "benchmarks.urls"
+    endpoint = next(e for e in ENDPOINTS if e.name == name)
+    paths = endpoint.paths(data["ids"])
+    api = client.get(paths["api"], HTTP_ACCEPT="application/json").json()
+    floor = client.get(paths["floor"]).json()
+    _status, bare = bare_get(paths["bare"])
+    code = Region.objects.get(pk=linking.region_id).code
+    if name == "program detail":
+        assert code in api["linked_regions"]
+    else:
+        assert any(r["linked"] and r["region"]["code"] == code for r in api["regions"])
+        assert len(api["cofinancing"]["rules"]) == 2
+        checks = [c for r in api["cofinancing"]["regions"] for c in r["budget_checks"]]
+        assert {"status": "violation", "share_pct": 71.1} in [
+            {"status": c["status"], "share_pct": c["share_pct"]} for c in checks
+        ]
+    assert list(endpoint.compare(api, floor))[:10] == []
+    assert list(endpoint.compare(api, bare))[:10] == []

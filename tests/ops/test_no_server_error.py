@@ -155,7 +155,10 @@ def test_no_url_answers_500_to_hostile_segments_and_query_values(demo, django_us
             response = client.get(path)
             requested += 1
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-            if response.status_code >= 500:
+            # 503 with Retry-After is a deliberate "not yet" (the open-data package is built by
+            # a worker on first request), not a failure; any other 5xx is
+            temporary = response.status_code == 503 and response.has_header("Retry-After")
+            if response.status_code >= 500 and not temporary:
                 failures.append(f"{who} {response.status_code} {what}: {path[:120]}")
     print(f"\nURL walk: {len(paths)} hostile URLs, {requested} requests, statuses {statuses}")
     for line in failures:

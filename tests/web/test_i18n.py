@@ -219,3 +219,33 @@ def test_every_public_template_string_has_an_english_translation():
             missing.append((context, msgid))
     assert missing == []
     assert len(template_msgids()) > 150
+
+
+def catalogue_keys(text: str) -> list[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every entry of a .po text, in order, duplicates kept (Babel's reader
+    keeps only the last of two entries with one key, so it cannot see them)."""
+    keys = []
+    for entry in re.split(r"\n\s*\n", text):
+        fields = {}
+        for name, strings in re.findall(r'^(msgctxt|msgid) ((?:".*"\n?)+)', entry, re.M):
+            fields[name] = "".join(re.findall(r'"(.*)"', strings))
+        if fields.get("msgid"):
+            keys.append((fields.get("msgctxt"), fields["msgid"]))
+    return keys
+
+
+def test_catalogue_keys_see_a_duplicate_and_a_context():
+    text = 'msgid "승인"\nmsgstr "approved"\n\nmsgctxt "x"\nmsgid "승인"\nmsgstr "Accept"\n\n'
+    assert catalogue_keys(text) == [(None, "승인"), ("x", "승인")]
+    assert catalogue_keys(text + 'msgid ""\n"승인"\nmsgstr "b"\n') == [
+        (None, "승인"),
+        ("x", "승인"),
+        (None, "승인"),
+    ]
+
+
+def test_the_english_catalogue_holds_each_message_once():
+    keys = catalogue_keys((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    duplicates = sorted({key for key in keys if keys.count(key) > 1}, key=str)
+    assert duplicates == []
+    assert len(keys) > 1000
