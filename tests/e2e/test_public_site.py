@@ -68,8 +68,9 @@ def test_home_program_list_and_program_page(page, site):
     )
     page.select_option("#id_region", "48")
     page.wait_for_url(re.compile(r"region=48"))
-    page.locator("#results").get_by_text("사업·정책 1건").wait_for()
-    assert page.locator("#results .program-card").count() == 1
+    # 경남 takes part in the flagship and links three programs (연계 사업)
+    page.locator("#results").get_by_text("사업·정책 4건").wait_for()
+    assert page.locator("#results .program-card").count() == 4
     page.select_option("#id_region", "")
     page.select_option("#id_kind", "law")
     page.locator("#results").get_by_text("사업·정책 2건").wait_for()
