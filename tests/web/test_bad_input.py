@@ -159,7 +159,13 @@ def test_a_bad_choice_is_named_without_repeating_what_was_sent(client, demo):
     )
     html = response.content.decode()
     # then the region still filters, the notice names the status, the value is not echoed
-    assert program_slugs(response) == ["region-led-ai-transformation"]
+    # (경남: the flagship it takes part in and its three linked programs, by name)
+    assert program_slugs(response) == [
+        "ai-factory",
+        "ax-demonstration-complex",
+        "manufacturing-ai-convergence-base",
+        "region-led-ai-transformation",
+    ]
     assert NOTICE in html
     assert "<strong>상태</strong>: 목록에 있는 값을 골라 주세요." in html
     assert "call-us" not in html
