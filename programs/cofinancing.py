@@ -16,8 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.models import Region
 
 from .models import BudgetLine, CofinancingRule, Participation, Program, RegionalParticipation
 
@@ -131,21 +135,30 @@ def regional_checks(participation: RegionalParticipation, rules, lines) -> list[
     return checks
 
 
-def company_checks(participation: Participation, rules) -> list[Check]:
-    """The company-support ``rules`` applied to one participation's support and self-funding."""
-    checks = []
-    support, own = participation.support_amount_krw, participation.self_funding_krw
-    for rule in (r for r in rules if r.scope == Rule.Scope.COMPANY_SUPPORT):
+def _support_judgements(support, own, rules):
+    """(rule, status, share in percent, reason) of each company-support rule for one
+    participation's support and self-funding."""
+    for rule in rules:
+        if rule.scope != Rule.Scope.COMPANY_SUPPORT:
+            continue
         base = None
         if support is not None and own is not None:
             base = support + own if rule.basis == Rule.Basis.TOTAL else support
         if not base:
-            reason = _("지원금과 자부담이 모두 기록되지 않음")
-            checks.append(Check(rule, UNKNOWN, None, participation, None, reason))
+            yield rule, UNKNOWN, None, _("지원금과 자부담이 모두 기록되지 않음")
             continue
         pct = _pct(own, base)
-        checks.append(Check(rule, _judge(rule, pct), pct, participation))
-    return checks
+        yield rule, _judge(rule, pct), pct, ""
+
+
+def company_checks(participation: Participation, rules) -> list[Check]:
+    """The company-support ``rules`` applied to one participation's support and self-funding."""
+    return [
+        Check(rule, status, pct, participation, None, reason)
+        for rule, status, pct, reason in _support_judgements(
+            participation.support_amount_krw, participation.self_funding_krw, rules
+        )
+    ]
 
 
 def _overall(checks) -> str | None:
@@ -225,10 +238,13 @@ def program_compliance(program: Program, visible=_everything) -> dict:
 
     {"rules": [CofinancingRule...], "regions": [RegionCompliance...]}  (in region code order)
 
-    ``visible`` narrows every queryset read (the API passes the caller's visibility rule). The
-    same four queries whatever the program holds, so the summary's query count stays flat.
+    ``visible`` narrows every queryset read (the API passes the caller's visibility rule). At
+    most four queries whatever the program holds (one without rules, three without
+    company-support rules), so the summary's query count does not grow with the program.
     """
     rules = list(visible(CofinancingRule.objects.filter(program=program)))
+    if not rules:
+        return {"rules": [], "regions": []}
     participations = list(
         visible(RegionalParticipation.objects.filter(program=program)).select_related(
             "region", "program"
@@ -247,21 +263,29 @@ def program_compliance(program: Program, visible=_everything) -> dict:
             region=rp.region, budget_status=_overall(checks), budget_checks=checks
         )
     company_rules = [r for r in rules if r.scope == Rule.Scope.COMPANY_SUPPORT]
-    # Read even without company rules, so the query count does not depend on the rules.
-    companies = list(
-        visible(Participation.objects.filter(program=program)).select_related(
-            "region", "company__region"
-        )
+    # The companies are counted, never loaded: one row per (region, support, self-funding)
+    # with its number of participations, the region's columns alongside (the region it is
+    # registered in, else its company's).
+    region_columns = ("id", "code", "name", "short_name", "name_en")
+    effective = {
+        f"r_{c}": Coalesce(f"region__{c}", f"company__region__{c}") for c in region_columns
+    }
+    groups = (
+        visible(Participation.objects.filter(program=program))
+        .order_by()
+        .annotate(**effective)
+        .values_list(*effective, "support_amount_krw", "self_funding_krw")
+        .annotate(n=Count("pk"))
     )
-    for participation in companies if company_rules else []:
-        region = participation.region or participation.company.region
-        if region is None:
+    for *region_values, support, own, n in groups if company_rules else []:
+        if region_values[0] is None:
             continue
-        status = _overall(company_checks(participation, company_rules))
-        entry = regions.setdefault(region.pk, RegionCompliance(region=region))
-        entry.companies[status] += 1
-    if not rules:
-        return {"rules": [], "regions": []}
+        status = overall_status(s for _r, s, _p, _w in _support_judgements(support, own, rules))
+        entry = regions.get(region_values[0])
+        if entry is None:
+            region = Region(**dict(zip(region_columns, region_values, strict=True)))
+            entry = regions[region.pk] = RegionCompliance(region=region)
+        entry.companies[status] += n
     return {
         "rules": rules,
         "regions": sorted(regions.values(), key=lambda r: r.region.code),

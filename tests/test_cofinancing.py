@@ -187,6 +187,46 @@ def test_program_compliance_per_region(ruled):
     ]
 
 
+def test_program_compliance_counts_companies_in_a_fixed_number_of_queries(
+    ruled, django_assert_num_queries
+):
+    # given: no regional participation in 96; companies counted in their own region there
+    elsewhere = factories.RegionFactory(code="96", name="시험특별자치도", short_name="시험")
+    for own in (EOK // 2, EOK // 2, EOK // 2, 0):
+        factories.ParticipationFactory(
+            program=ruled,
+            company=factories.CompanyFactory(region=elsewhere),
+            support_amount_krw=EOK,
+            self_funding_krw=own,
+        )
+    factories.ParticipationFactory(
+        program=ruled, company=factories.CompanyFactory(region=elsewhere), support_amount_krw=EOK
+    )
+    factories.ParticipationFactory(program=ruled, company=factories.CompanyFactory(region=None))
+
+    # when: rules, regional participations (none, so no budget lines to read), companies' groups
+    with django_assert_num_queries(3):
+        summary = cofinancing.program_compliance(ruled)
+
+    # then: 50/150 = 33.3 % ≥ 20 % three times, 0 % once, one without self-funding
+    [entry] = summary["regions"]
+    assert (entry.region.code, entry.region.name, entry.region.short_name) == (
+        "96",
+        "시험특별자치도",
+        "시험",
+    )
+    assert (entry.budget_status, entry.status) == (None, "violation")
+    assert entry.companies == {"compliant": 3, "violation": 1, "unknown": 1}
+
+
+def test_program_compliance_of_a_program_without_rules_is_one_query(db, django_assert_num_queries):
+    program = factories.ProgramFactory()
+    factories.ParticipationFactory(program=program, support_amount_krw=EOK, self_funding_krw=0)
+
+    with django_assert_num_queries(1):
+        assert cofinancing.program_compliance(program) == {"rules": [], "regions": []}
+
+
 def test_checks_take_the_same_queries_for_2_and_20_rows(ruled, django_assert_num_queries):
     rps = [
         factories.RegionalParticipationFactory(program=ruled, region__code=f"{60 + i}")

@@ -587,7 +587,7 @@ def _ref(shape, obj, ctx) -> dict | None:
 
 def cofinancing_summary(ctx, program_id: int) -> dict:
     """The program's rules and each region's compliance, within what the caller may read
-    (``programs.cofinancing.program_compliance``). Five queries, whatever the program holds."""
+    (``programs.cofinancing.program_compliance``). At most five queries, however many rows the program holds."""
     rules = COFINANCING_RULE.read(
         ctx,
         ctx.visible(CofinancingRule.objects.filter(program_id=program_id)).order_by(
