@@ -134,16 +134,31 @@ def compile_once(make: Callable, *, with_ids: bool = True) -> "Compiled | None":
     return Compiled(first, sql, params, tuple(slots), compiler)
 
 
+def _kept(key, make: Callable) -> "Compiled | None":
+    """The process's compilation of ``make`` under ``key``, made on first use."""
+    compiled = _compiled.get(key, _UNSET)
+    if compiled is _UNSET:
+        compiled = _compiled[key] = compile_once(make)
+    return compiled
+
+
 def rows(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> list[tuple]:
     """The rows of ``make(ids, at)``, from the SQL compiled once under ``key`` (which must
     name everything else the queryset depends on) when it can be."""
-    if cache:
-        compiled = _compiled.get(key, _UNSET)
-        if compiled is _UNSET:
-            compiled = _compiled[key] = compile_once(make)
-        if compiled is not None:
-            return compiled.run([int(i) for i in ids], at)
+    compiled = _kept(key, make) if cache else None
+    if compiled is not None:
+        return compiled.run([int(i) for i in ids], at)
     return list(make(ids, at))
+
+
+def count(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> int:
+    """The number of rows of ``make(ids, at)`` (a ``values_list("pk")``), counted by
+    PostgreSQL from the SQL compiled once under ``key`` when it can be."""
+    compiled = _kept(key, make) if cache else None
+    if compiled is not None and not compiled.width:
+        ids = [int(i) for i in ids]
+        return compiled.run(ids, at, wrap="SELECT COUNT(*) FROM ({}) AS n", raw=True)[0][0]
+    return make(ids, at).count()
 
 
 # --- whole requests: a list page and its count, a record by its lookup -------------------------

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from rest_framework import serializers
 
 from companies.api.serializers import COMPANY_REF  # noqa: F401  (registers the reference shape)
+from core.api import compiled
 from core.api.serializers import (
     REGION_REF,
     SOURCE_REF,
@@ -452,11 +453,18 @@ def budget_summary(ctx, program_id: int) -> dict:
     """The program's budget by the one rule (``programs.budget``): per source, its figure and
     breakdowns; the headline is one source's figure. One query."""
     build_source = SOURCE_REF.builder(False, prefix="source__")
-    rows = ctx.visible(BudgetLine.objects.filter(program_id=program_id)).order_by(
-        "source__published_at", "source_id", "id"
+    rows = summary_rows(
+        ctx,
+        "budget",
+        lambda ids, at: (
+            ctx.visible(BudgetLine.objects.filter(program_id__any=ids), at)
+            .order_by("source__published_at", "source_id", "id")
+            .values_list(*BUDGET_COLUMNS)
+        ),
+        program_id,
     )
     lines = []
-    for r in rows.values_list(*BUDGET_COLUMNS):
+    for r in rows:
         line = dict(zip(BUDGET_COLUMNS[:6], r[:6], strict=True))
         line["source"] = build_source(r[6:], ctx)
         lines.append(line)
@@ -483,12 +491,23 @@ def budget_summary(ctx, program_id: int) -> dict:
 
 
 def _status_counts(rows, choices) -> list[dict]:
-    counts = {r["status"]: r["n"] for r in rows}
+    """``rows`` of (status, count, ...) as a count for every status, in the choices' order."""
+    counts = {r[0]: r[1] for r in rows}
     return [{"status": value, "count": counts.get(value, 0)} for value, _label in choices]
 
 
+def summary_rows(ctx, name: str, make, program_id: int) -> list[tuple]:
+    """The rows of ``make(ids, at)`` (a ``values_list`` of the program ``ids`` at ``at``) from
+    SQL compiled once per process (``core.api.compiled``): the summary's queries differ from
+    one request to the next only by the program and the moment. Built every time for a caller
+    reading their own regions only (``?scope=mine``: the query depends on who asks)."""
+    key = ("program summary", name, ctx.is_staff)
+    return compiled.rows(key, make, [program_id], ctx.at, cache=not ctx.mine)
+
+
 def program_summary(ctx, program: dict) -> dict:
-    """Dashboard aggregates of one program: 7 queries."""
+    """Dashboard aggregates of one program: 7 queries (and the co-financing rules' checks when
+    the program has rules), each compiled once per process."""
     pid = program["id"]
     build_region = REGION_REF.builder(False, prefix="region__")
     region_columns = REGION_REF.columns(prefix="region__")
@@ -504,68 +523,100 @@ def program_summary(ctx, program: dict) -> dict:
             "hubs": r[n + 3],
             "targets": r[n + 4],
         }
-        for r in ctx.visible(RegionalParticipation.objects.filter(program_id=pid))
-        .order_by("region__code")
-        .annotate(
-            hub_count=Count("hubs", distinct=True), target_count=Count("targets", distinct=True)
-        )
-        .values_list(
-            *region_columns,
-            "status",
-            "selected_on",
-            "budget_krw",
-            "hub_count",
-            "target_count",
+        for r in summary_rows(
+            ctx,
+            "regions",
+            lambda ids, at: (
+                ctx.visible(RegionalParticipation.objects.filter(program_id__any=ids), at)
+                .order_by("region__code")
+                .annotate(
+                    hub_count=Count("hubs", distinct=True),
+                    target_count=Count("targets", distinct=True),
+                )
+                .values_list(
+                    *region_columns,
+                    "status",
+                    "selected_on",
+                    "budget_krw",
+                    "hub_count",
+                    "target_count",
+                )
+            ),
+            pid,
         )
     ]
     regions += linked_regions(ctx, pid, {r["region"]["code"] for r in regions})
-    participations = ctx.visible(Participation.objects.filter(program_id=pid)).order_by()
-    company_rows = list(
-        participations.values("status").annotate(n=Count("id"), support=Sum("support_amount_krw"))
+    company_rows = summary_rows(
+        ctx,
+        "companies",
+        lambda ids, at: (
+            ctx.visible(Participation.objects.filter(program_id__any=ids), at)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("id"), support=Sum("support_amount_krw"))
+        ),
+        pid,
     )
-    targets = ctx.visible(
-        Target.objects.filter(Q(program_id=pid) | Q(regional_participation__program_id=pid))
-    )
+
+    def targets(ids, at):
+        return ctx.visible(
+            Target.objects.filter(
+                Q(program_id__any=ids) | Q(regional_participation__program_id__any=ids)
+            ),
+            at,
+        )
+
     target_items = [
         {
-            "id": t["id"],
-            "region": t["regional_participation__region__code"],
-            "metric": t["metric"],
-            "metric_en": t["metric_en"],
-            "unit": t["unit"],
-            "comparator": t["comparator"],
-            "baseline_value": num(t["baseline_value"]),
-            "target_value": num(t["target_value"]),
-            "latest_value": num(t["latest_value"]),
-            "achievement_pct": num(t["achievement_pct"]),
-            "status": t["status"],
+            "id": t[0],
+            "region": t[1],
+            "metric": t[2],
+            "metric_en": t[3],
+            "unit": t[4],
+            "comparator": t[5],
+            "baseline_value": num(t[6]),
+            "target_value": num(t[7]),
+            "latest_value": num(t[8]),
+            "achievement_pct": num(t[9]),
+            "status": t[10],
         }
-        for t in targets.annotate(latest_value=F("current_value"))
-        .order_by(F("regional_participation__region__code").asc(nulls_first=True), "id")
-        .values(
-            "id",
-            "regional_participation__region__code",
-            "metric",
-            "metric_en",
-            "unit",
-            "comparator",
-            "baseline_value",
-            "target_value",
-            "latest_value",
-            "achievement_pct",
-            "status",
+        for t in summary_rows(
+            ctx,
+            "targets",
+            lambda ids, at: (
+                targets(ids, at)
+                .order_by(F("regional_participation__region__code").asc(nulls_first=True), "id")
+                .values_list(
+                    "id",
+                    "regional_participation__region__code",
+                    "metric",
+                    "metric_en",
+                    "unit",
+                    "comparator",
+                    "baseline_value",
+                    "target_value",
+                    "current_value",
+                    "achievement_pct",
+                    "status",
+                )
+            ),
+            pid,
         )
     ]
-    target_status = targets.order_by().values("status").annotate(n=Count("id"))
-    awards = program_award_count(ctx, pid)
+    target_status = summary_rows(
+        ctx,
+        "target status",
+        lambda ids, at: targets(ids, at).order_by().values_list("status").annotate(n=Count("id")),
+        pid,
+    )
     return {
         "program": program,
         "url": f"{ctx.url_prefix('program')}{pid}/summary/",
         "budget": budget_summary(ctx, pid),
         "regions": regions,
         "companies": {
-            "total": sum(r["n"] for r in company_rows),
-            "support_total_krw": sum(r["support"] or 0 for r in company_rows),
+            "total": sum(r[1] for r in company_rows),
+            "support_total_krw": sum(r[2] or 0 for r in company_rows),
             "by_status": _status_counts(company_rows, Participation.Status.choices),
         },
         "targets": {
@@ -573,7 +624,7 @@ def program_summary(ctx, program: dict) -> dict:
             "by_status": _status_counts(target_status, Target.Status.choices),
             "items": target_items,
         },
-        "awards": awards,
+        "awards": program_award_count(ctx, pid),
         "cofinancing": cofinancing_summary(ctx, pid),
     }
 
@@ -587,13 +638,24 @@ def _ref(shape, obj, ctx) -> dict | None:
 
 def cofinancing_summary(ctx, program_id: int) -> dict:
     """The program's rules and each region's compliance, within what the caller may read
-    (``programs.cofinancing.program_compliance``). At most five queries, however many rows the program holds."""
-    rules = COFINANCING_RULE.read(
+    (``programs.cofinancing.program_compliance``). One query for a program without rules, at
+    most five however many rows the program holds."""
+    columns = COFINANCING_RULE.columns(staff=ctx.is_staff)
+    rules = COFINANCING_RULE.build_page(
         ctx,
-        ctx.visible(CofinancingRule.objects.filter(program_id=program_id)).order_by(
-            "scope", "share", "bound", "id"
+        summary_rows(
+            ctx,
+            "cofinancing rules",
+            lambda ids, at: (
+                ctx.visible(CofinancingRule.objects.filter(program_id__any=ids), at)
+                .order_by("scope", "share", "bound", "id")
+                .values_list(*columns)
+            ),
+            program_id,
         ),
     )
+    if not rules:
+        return {"rules": [], "regions": []}
     compliance = cofinancing.program_compliance(Program(pk=program_id), visible=ctx.visible)
     return {
         "rules": rules,
@@ -627,10 +689,15 @@ def linked_regions(ctx, program_id: int, taking_part: set) -> list[dict]:
     build_region = REGION_REF.builder(False, prefix="region__")
     build_program = PROGRAM_REF.builder(False, prefix="program__")
     n = len(region_columns)
-    rows = (
-        ctx.visible(RegionalParticipation.objects.filter(linked_programs__id=program_id))
-        .order_by("region__code", "program__name", "program_id")
-        .values_list(*region_columns, *program_columns)
+    rows = summary_rows(
+        ctx,
+        "linked regions",
+        lambda ids, at: (
+            ctx.visible(RegionalParticipation.objects.filter(linked_programs__id__any=ids), at)
+            .order_by("region__code", "program__name", "program_id")
+            .values_list(*region_columns, *program_columns)
+        ),
+        program_id,
     )
     out = []
     for r in rows:
@@ -656,7 +723,15 @@ def program_award_count(ctx, program_id: int) -> int:
     """Public awards behind the program. Awards live in the events app (above this one), so
     the model is reached through the relation rather than imported."""
     award = Program._meta.get_field("awards").related_model
-    return ctx.visible(award.objects.filter(program_id=program_id)).count()
+    return compiled.count(
+        ("program summary", "awards", ctx.is_staff),
+        lambda ids, at: (
+            ctx.visible(award.objects.filter(program_id__any=ids), at).order_by().values_list("pk")
+        ),
+        [program_id],
+        ctx.at,
+        cache=not ctx.mine,
+    )
 
 
 # --- participations ---------------------------------------------------------------------------

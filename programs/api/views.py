@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import compiled
 from core.api.viewsets import ApiViewSet, ApiWriteMixin
 from programs.api.serializers import (
     PARTICIPATION,
@@ -51,10 +52,15 @@ class ProgramViewSet(ApiWriteMixin, ApiViewSet):
     @action(detail=True, methods=["get"])
     def summary(self, request, *args, **kwargs):
         ctx = self.read_context()
-        rows = PROGRAM_REF.read(ctx, self.lookup_filter(self.get_queryset()))
+        columns = PROGRAM_REF.columns(staff=ctx.is_staff)
+        rows = compiled.record_rows(
+            self.request_key(),
+            lambda at: self.lookup_filter(self.get_queryset(at)).values_list(*columns),
+            ctx.at,
+        )
         if not rows:
             raise Http404
-        return Response(program_summary(ctx, rows[0]))
+        return Response(program_summary(ctx, PROGRAM_REF.build_page(ctx, rows)[0]))
 
 
 class ParticipationViewSet(ApiWriteMixin, ApiViewSet):
