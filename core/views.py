@@ -182,9 +182,16 @@ def without_lang(full_path: str) -> str:
 
 def is_localized_path(path: str) -> bool:
     """Whether the path is a public page (it exists at / in Korean and under /en/ in English)."""
+    return _is_localized(path, settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_localized(path: str, urlconf: str) -> bool:
+    """``is_localized_path`` resolved once per path: every request asks it before the view
+    (``URLLanguageMiddleware``), and resolving a path costs about a tenth of an API answer."""
     with translation.override("en"):
         english = path if path.startswith("/en/") else f"/en{path}"
-        return is_valid_path(english, settings.ROOT_URLCONF)
+        return is_valid_path(english, urlconf)
 
 
 class URLLanguageMiddleware(LocaleMiddleware):

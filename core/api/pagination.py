@@ -133,8 +133,8 @@ class ApiPagination(BasePagination):
     """Cursor pagination unless the request names ``page`` (then page numbers).
 
     The view's ordering filter leaves the effective ordering as ``view.api_ordering`` (a list
-    of ``"-path"``/``"path"`` ending with a unique tie-breaker); the list asks for the
-    ordering's values as extra trailing columns (``cursor_columns``) to build the cursors.
+    of ``"-path"``/``"path"`` ending with a unique tie-breaker); the list reads the
+    ordering's values (``cursor_columns``) with each row to build the cursors.
     """
 
     page_query_param = "page"
@@ -170,8 +170,10 @@ class ApiPagination(BasePagination):
     def cursor_columns(view) -> list[str]:
         return [term.lstrip("-") for term in getattr(view, "api_ordering", ["id"])]
 
-    def paginate_queryset(self, queryset, request, view=None, count_queryset=None, extra=0):
-        """The page's rows. ``extra`` is the number of trailing cursor columns in each row."""
+    def paginate_queryset(
+        self, queryset, request, view=None, count_queryset=None, key_positions=()
+    ):
+        """The page's rows. ``key_positions``: where each ``cursor_columns`` value is in a row."""
         self.request = request
         if self.is_numbered(request):
             if request.query_params.get(self.cursor_query_param, "") != "":
@@ -210,8 +212,7 @@ class ApiPagination(BasePagination):
         rows = rows[:n]
         if reverse:
             rows.reverse()
-        width = len(ordering)
-        keys = [list(row[len(row) - width :]) for row in rows] if extra and rows else []
+        keys = [[row[p] for p in key_positions] for row in rows] if key_positions else []
         self.next_key = self.prev_key = None
         if keys:
             if reverse:  # rows before the cursor: more before them, and the cursor's row after
@@ -289,15 +290,11 @@ class ApiPagination(BasePagination):
 
     def get_paginated_response(self, data):
         count = self.numbers.page.paginator.count if self.mode == "page" else self.count
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
         response = Response(
-            {
-                "count": count,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            }
+            {"count": count, "next": next_link, "previous": previous_link, "results": data}
         )
-        _add_link_header(response, self.get_next_link(), self.get_previous_link(), self)
+        _add_link_header(response, next_link, previous_link, self)
         return response
 
     def get_page_size(self, request):

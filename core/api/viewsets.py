@@ -250,9 +250,16 @@ class ApiViewSet(GenericViewSet):
                     break
                 start += CSV_CHUNK
             return Response(out, headers={"X-Total-Count": str(len(out))})
-        # The sort key's values ride along as trailing columns (the row builders read only
-        # the shape's own), so the cursor of the next page costs no extra query.
-        keys = {f"cursor_k{i}": F(c) for i, c in enumerate(self.paginator.cursor_columns(self))}
+        # The sort key's values are read with the page, so the cursor of the next page costs
+        # no extra query: from the shape's own columns when it has them, else as trailing
+        # columns (the row builders read only the shape's own).
+        keys, positions = {}, []
+        for i, column in enumerate(self.paginator.cursor_columns(self)):
+            if column in columns:
+                positions.append(columns.index(column))
+            else:
+                positions.append(len(columns) + len(keys))
+                keys[f"cursor_k{i}"] = F(column)
         # The page's and the count's SQL compiled once per request key (core/api/compiled.py);
         # ``queryset`` above was built for this request all the same: it validates the
         # parameters and settles the ordering the cursors follow.
@@ -269,7 +276,7 @@ class ApiViewSet(GenericViewSet):
         )
         count = compiled.Lazy(key, rebuilt, ctx.at, queryset.model)
         page = self.paginator.paginate_queryset(
-            rows, request, view=self, count_queryset=count, extra=len(keys)
+            rows, request, view=self, count_queryset=count, key_positions=positions
         )
         return self.get_paginated_response(shape.build_page(ctx, page))
 
