@@ -392,26 +392,59 @@ def _order_expressions(ordering: list[str]) -> list:
 
 def _after_q(ordering: list[str], nullable: list[bool], key: list, reverse: bool) -> Q:
     """Rows strictly after ``key`` in ``ordering`` (strictly before when ``reverse``):
-    (a > x) OR (a = x AND b > y) OR ..., with NULLs where ``_order_expressions`` puts them."""
+    (a > x) OR (a = x AND b > y) OR ..., with NULLs where ``_order_expressions`` puts them.
+
+    When the first term bounds the rest (``a >= x``), the condition is written as ``a >= x
+    AND (a > x OR (b, ...) after (y, ...))``: the same rows, but PostgreSQL starts the index
+    scan of ``a`` at the cursor instead of filtering every row before it, and estimates the
+    rows left well enough to keep reading the index in order — page 190 costs what page 1
+    does."""
+    terms = [
+        _term(term, can_be_null, value, reverse)
+        for term, can_be_null, value in zip(ordering, nullable, key, strict=True)
+    ]
+    bound = _leading_bound(ordering, nullable, key, reverse)
+    if bound is not None:
+        return bound & (terms[0][0] | _chain(terms[1:]))
+    return _chain(terms)
+
+
+def _term(term: str, can_be_null: bool, value, reverse: bool) -> tuple[Q, Q]:
+    """(rows after ``value`` in this term, rows equal to it)."""
+    path = term.lstrip("-")
+    descending = term.startswith("-") != reverse
+    # In the direction read, ascending has NULLs last and descending NULLs first (read
+    # backwards, the mirror image: the same rule on the reversed terms).
+    nulls_last = not descending
+    if value is None:
+        greater = Q(**{f"{path}__isnull": False}) if not nulls_last else Q(pk__in=[])
+        return greater, Q(**{f"{path}__isnull": True})
+    greater = Q(**{f"{path}__{'lt' if descending else 'gt'}": value})
+    if can_be_null and nulls_last:
+        greater |= Q(**{f"{path}__isnull": True})
+    return greater, Q(**{path: value})
+
+
+def _chain(terms: list[tuple[Q, Q]]) -> Q:
+    """(a after x) OR (a = x AND b after y) OR ...; nothing for no terms."""
     condition = Q(pk__in=[])
     equal = Q()
-    for term, can_be_null, value in zip(ordering, nullable, key, strict=True):
-        path = term.lstrip("-")
-        descending = term.startswith("-") != reverse
-        # In the direction read, ascending has NULLs last and descending NULLs first (read
-        # backwards, the mirror image: the same rule on the reversed terms).
-        nulls_last = not descending
-        if value is None:
-            greater = Q(**{f"{path}__isnull": False}) if not nulls_last else Q(pk__in=[])
-            same = Q(**{f"{path}__isnull": True})
-        else:
-            greater = Q(**{f"{path}__{'lt' if descending else 'gt'}": value})
-            if can_be_null and nulls_last:
-                greater |= Q(**{f"{path}__isnull": True})
-            same = Q(**{path: value})
+    for greater, same in terms:
         condition |= equal & greater
         equal &= same
     return condition
+
+
+def _leading_bound(ordering: list[str], nullable: list[bool], key: list, reverse: bool):
+    """``a >= x`` (``<=`` descending) for the first term, when every row after ``key`` meets
+    it and it can bound an index scan; None otherwise (a NULL key, or an ascending nullable
+    column, whose NULLs come after the cursor: ``>= x OR IS NULL`` bounds nothing)."""
+    path, value = ordering[0].lstrip("-"), key[0]
+    if value is None:
+        return None
+    if ordering[0].startswith("-") != reverse:  # descending: NULLs came first, before it
+        return Q(**{f"{path}__lte": value})
+    return None if nullable[0] else Q(**{f"{path}__gte": value})
 
 
 def _bounded_int(name: str, raw: str, low: int, high: int | None) -> int:

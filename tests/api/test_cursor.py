@@ -183,6 +183,37 @@ def test_a_deep_cursor_page_costs_the_queries_of_the_first(anon_client):
 
 
 @pytest.mark.parametrize(
+    ("ordering", "bound"),
+    [
+        ("", '"core_organization"."name" >= '),  # name, id
+        ("-updated_at", '"core_organization"."updated_at" <= '),
+        ("region", None),  # nullable, ascending: its NULLs come after any cursor
+    ],
+)
+def test_a_cursor_bounds_the_first_sort_column_so_the_scan_starts_there(
+    ordering, bound, anon_client
+):
+    # given: the second page's cursor
+    for _ in range(3):
+        f.CompanyFactory()
+    params = {"page_size": 1, **({"ordering": ordering} if ordering else {})}
+    link = anon_client.get("/api/v1/companies/", params).json()["next"]
+
+    # when
+    with CaptureQueriesContext(connection) as page:
+        anon_client.get(link)
+
+    # then: the page's query (the last) starts at the cursor: "name >= x AND (name > x OR
+    # id > y)", which PostgreSQL reads as an index range, rather than "name > x OR (...)"
+    sql = page.captured_queries[-1]["sql"]
+    where = sql[sql.index(" WHERE ") :]
+    if bound is None:
+        assert " >= " not in where and " <= " not in where, where
+    else:
+        assert where.startswith(f" WHERE ({bound}"), where
+
+
+@pytest.mark.parametrize(
     ("params", "code"),
     [
         ({"cursor": "not-a-cursor"}, "invalid_cursor"),
