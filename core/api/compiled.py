@@ -151,6 +151,13 @@ def rows(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> list
     return list(make(ids, at))
 
 
+def caller_rows(ctx, name: str, make: Callable, ids: list[int]) -> list[tuple]:
+    """:func:`rows` for a read context (``core.api.shapes.ReadContext``) under ``name``, public
+    or staff; built every time for a caller reading only their own regions (``?scope=mine``:
+    the query then depends on who asks)."""
+    return rows((name, ctx.is_staff), make, ids, ctx.at, cache=not ctx.mine)
+
+
 def count(key, make: Callable, ids: list[int], at, *, cache: bool = True) -> int:
     """The number of rows of ``make(ids, at)`` (a ``values_list("pk")``), counted by
     PostgreSQL from the SQL compiled once under ``key`` when it can be."""

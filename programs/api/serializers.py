@@ -46,10 +46,15 @@ PROGRAM_REF = reference(
 
 def region_codes(ctx, ids) -> dict:
     """Codes of the regions taking part in each program (its regional participations)."""
-    rows = (
-        ctx.visible(RegionalParticipation.objects.filter(program_id__any=ids))
-        .order_by("region__code")
-        .values_list("program_id", "region__code")
+    rows = compiled.caller_rows(
+        ctx,
+        "program region codes",
+        lambda ids, at: (
+            ctx.visible(RegionalParticipation.objects.filter(program_id__any=ids), at)
+            .order_by("region__code")
+            .values_list("program_id", "region__code")
+        ),
+        ids,
     )
     codes: dict = {}
     for program_id, code in rows:
@@ -73,15 +78,20 @@ def linked_region_codes(ctx, ids) -> dict:
     taking_part = RegionalParticipation.objects.filter(
         program_id=OuterRef("program_id"), region_id=OuterRef("regionalparticipation__region_id")
     )
-    links = RegionalParticipation.linked_programs.through.objects.filter(
-        ~Exists(taking_part),
-        program_id__any=ids,
-        regionalparticipation__in=ctx.visible(RegionalParticipation.objects.all()),
-    )
+
+    def links(ids, at):
+        return (
+            RegionalParticipation.linked_programs.through.objects.filter(
+                ~Exists(taking_part),
+                program_id__any=ids,
+                regionalparticipation__in=ctx.visible(RegionalParticipation.objects.all(), at),
+            )
+            .order_by("regionalparticipation__region__code")
+            .values_list("program_id", "regionalparticipation__region__code")
+        )
+
     codes: dict = {}
-    rows = links.order_by("regionalparticipation__region__code").values_list(
-        "program_id", "regionalparticipation__region__code"
-    )
+    rows = compiled.caller_rows(ctx, "program linked region codes", links, ids)
     for program_id, code in rows:
         if code not in codes.setdefault(program_id, []):
             codes[program_id].append(code)
@@ -103,11 +113,17 @@ LINKED_REGIONS = Computed(
 def headline_budgets(ctx, ids) -> dict:
     """The headline budget of each program of the page (``programs.budget``: one source's
     figure, the largest), in SQL: one query for the page."""
-    lines = ctx.visible(BudgetLine.objects.all())
     return dict(
-        Program.objects.filter(id__any=ids)
-        .annotate(headline=headline_subquery(lines))
-        .values_list("id", "headline")
+        compiled.caller_rows(
+            ctx,
+            "program headline budgets",
+            lambda ids, at: (
+                Program.objects.filter(id__any=ids)
+                .annotate(headline=headline_subquery(ctx.visible(BudgetLine.objects.all(), at)))
+                .values_list("id", "headline")
+            ),
+            ids,
+        )
     )
 
 
@@ -501,8 +517,7 @@ def summary_rows(ctx, name: str, make, program_id: int) -> list[tuple]:
     SQL compiled once per process (``core.api.compiled``): the summary's queries differ from
     one request to the next only by the program and the moment. Built every time for a caller
     reading their own regions only (``?scope=mine``: the query depends on who asks)."""
-    key = ("program summary", name, ctx.is_staff)
-    return compiled.rows(key, make, [program_id], ctx.at, cache=not ctx.mine)
+    return compiled.caller_rows(ctx, f"program summary {name}", make, [program_id])
 
 
 def program_summary(ctx, program: dict) -> dict:
@@ -724,7 +739,7 @@ def program_award_count(ctx, program_id: int) -> int:
     the model is reached through the relation rather than imported."""
     award = Program._meta.get_field("awards").related_model
     return compiled.count(
-        ("program summary", "awards", ctx.is_staff),
+        ("program summary awards", ctx.is_staff),
         lambda ids, at: (
             ctx.visible(award.objects.filter(program_id__any=ids), at).order_by().values_list("pk")
         ),
