@@ -154,3 +154,43 @@ def test_a_refused_parameter_is_refused_on_every_request(postgres, anon_client):
         assert list(answer.json()["errors"]) == ["ordering"]
     assert anon_client.get("/api/v1/events/?ordering=name").status_code == 200
     assert anon_client.get("/api/v1/events/?ordering=name&page_size=0").status_code == 400
+
+
+@pytest.mark.parametrize("suffix", ["", "summary/"])
+def test_a_program_and_its_summary_build_no_query_from_the_third_request_on(
+    postgres, anon_client, suffix, monkeypatch
+):
+    # given: a program with something in every list, read twice (seen, then compiled)
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from tests import factories as f
+
+    compiled._requests.clear()
+    program = f.ProgramFactory()
+    rp = f.RegionalParticipationFactory(program=program)
+    rp.hubs.add(f.HubFactory(region=rp.region))
+    f.BudgetLineFactory(program=program)
+    f.TargetFactory(program=program)
+    f.ParticipationFactory(program=program)
+    f.AwardFactory(program=program)
+    f.CofinancingRuleFactory(program=program)
+    path = f"/api/v1/programs/{program.pk}/{suffix}"
+    first = anon_client.get(path).json()
+    anon_client.get(path)
+    built = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler,
+        "as_sql",
+        lambda self, *a, **k: built.append(self.query) or as_sql(self, *a, **k),
+    )
+
+    # when
+    third = anon_client.get(path).json()
+
+    # then: the co-financing checks read model rows (built every time); nothing else is
+    built_models = sorted({query.model.__name__ for query in built})
+    assert third == first
+    assert built_models == (
+        ["BudgetLine", "CofinancingRule", "RegionalParticipation"] if suffix else []
+    )
