@@ -266,7 +266,7 @@ def program_compliance(program: Program, visible=_everything) -> dict:
     # The companies are counted, never loaded: one row per (region, support, self-funding)
     # with its number of participations, the region's columns alongside (the region it is
     # registered in, else its company's).
-    region_columns = ("id", "code", "name", "short_name", "name_en")
+    region_columns = [f.attname for f in Region._meta.concrete_fields]  # a whole Region
     effective = {
         f"r_{c}": Coalesce(f"region__{c}", f"company__region__{c}") for c in region_columns
     }

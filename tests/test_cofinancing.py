@@ -191,7 +191,9 @@ def test_program_compliance_counts_companies_in_a_fixed_number_of_queries(
     ruled, django_assert_num_queries
 ):
     # given: no regional participation in 96; companies counted in their own region there
-    elsewhere = factories.RegionFactory(code="96", name="시험특별자치도", short_name="시험")
+    elsewhere = factories.RegionFactory(
+        code="96", name="시험특별자치도", short_name="시험", is_capital_area=True
+    )
     for own in (EOK // 2, EOK // 2, EOK // 2, 0):
         factories.ParticipationFactory(
             program=ruled,
@@ -210,10 +212,13 @@ def test_program_compliance_counts_companies_in_a_fixed_number_of_queries(
 
     # then: 50/150 = 33.3 % ≥ 20 % three times, 0 % once, one without self-funding
     [entry] = summary["regions"]
-    assert (entry.region.code, entry.region.name, entry.region.short_name) == (
+    region = entry.region  # the whole region, read with the counts
+    assert (region.pk, region.code, region.name, region.short_name, region.is_capital_area) == (
+        elsewhere.pk,
         "96",
         "시험특별자치도",
         "시험",
+        True,
     )
     assert (entry.budget_status, entry.status) == (None, "violation")
     assert entry.companies == {"compliant": 3, "violation": 1, "unknown": 1}
