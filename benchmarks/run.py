@@ -3,7 +3,7 @@ benchmarked endpoint (``benchmarks.endpoints``) and its two floors from a client
 then API-against-API cases: page 190 of the companies list by cursor (and by offset) against
 page 1, and ``search=`` at scale against the same list unfiltered.
 
-    python -m benchmarks.run [--duration 20] [--concurrency 4] [--workers 2] [--size 1.0]
+    python -m benchmarks.run [--duration 20] [--rounds 10] [--concurrency 4] [--workers 2] [--size 1.0]
                              [--regenerate] [--only NAME]
 
 Three sides per endpoint, measured in interleaved rounds by the same gunicorn: the API, the
@@ -270,7 +270,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--duration", type=float, default=20.0, help="seconds measured per endpoint and side"
     )
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the sides")
+    parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds of the sides")
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
