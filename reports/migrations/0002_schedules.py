@@ -1,69 +1,39 @@
-"""The nightly and daily schedules, as django-celery-beat rows staff can edit in the admin.
-
-Idempotent: rows are looked up by task name, so editing a time in the admin is kept.
-"""
+"""The nightly and daily report schedules (``core.schedules``)."""
 
 from django.db import migrations
-from django.utils import timezone
 
-SCHEDULES = [
-    # (name, task, minute, hour, description)
-    (
+from core.schedules import Schedule, periodic_tasks
+
+SCHEDULES = periodic_tasks(
+    Schedule(
         "목표 진행 상태 재계산 (매일 02:00)",
         "programs.tasks.target_recompute_all",
         "0",
         "2",
         "모든 목표의 달성률과 진행 상태를 최신 실적으로 다시 계산합니다.",
     ),
-    (
+    Schedule(
         "사업 보고서 갱신 (매일 03:00)",
         "reports.tasks.program_reports_refresh",
         "0",
         "3",
         "보고서가 한 번이라도 만들어진 사업의 XLSX 보고서를 새로 만듭니다.",
     ),
-    (
+    Schedule(
         "데이터 품질 보고 메일 (매일 06:30)",
         "reports.tasks.data_quality_report_send",
         "30",
         "6",
         "출처 없는 레코드, 실적 없는 지난 목표, 성과 없는 참여, 중복 의심 기업 수를 직원에게 보냅니다.",
     ),
-    (
+    Schedule(
         "마감·행사 알림 메일 (매일 08:00)",
         "reports.tasks.reminders_send",
         "0",
         "8",
         "접수 마감과 행사 시작 며칠 전에 직원에게 한 번 알립니다 (REMINDER_DAYS_BEFORE).",
     ),
-]
-
-
-def create_schedules(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    for name, task, minute, hour, description in SCHEDULES:
-        if PeriodicTask.objects.filter(task=task).exists():
-            continue
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Asia/Seoul",
-        )
-        PeriodicTask.objects.create(
-            name=name, task=task, crontab=crontab, description=description, enabled=True
-        )
-    # Tell a running beat that the schedule changed.
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
-
-
-def remove_schedules(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(task__in=[task for _, task, *_ in SCHEDULES]).delete()
+)
 
 
 class Migration(migrations.Migration):
@@ -72,4 +42,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedules, remove_schedules)]
+    operations = [migrations.RunPython(*SCHEDULES)]

@@ -1,39 +1,18 @@
-"""The changes feed (webhooks.ChangeEntry) and its nightly clean-up (a django-celery-beat row
-staff can edit in the admin; idempotent: looked up by task name)."""
+"""The changes feed (webhooks.ChangeEntry) and its nightly clean-up (``core.schedules``)."""
 
 from django.db import migrations, models
-from django.utils import timezone
 
-NAME = "변경 피드 정리 (매일 04:45)"
-TASK = "webhooks.tasks.changes_purge"
+from core.schedules import Schedule, periodic_tasks
 
-
-def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    if PeriodicTask.objects.filter(task=TASK).exists():
-        return
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="45",
-        hour="4",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Asia/Seoul",
-    )
-    PeriodicTask.objects.create(
-        name=NAME,
-        task=TASK,
-        crontab=crontab,
-        description="보관 기간(CHANGES_RETENTION_DAYS, 기본 90일)이 지난 변경 피드 항목을 지웁니다.",
-        enabled=True,
-    )
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+SCHEDULES = periodic_tasks(
+    Schedule(
+        "변경 피드 정리 (매일 04:45)",
+        "webhooks.tasks.changes_purge",
+        "45",
+        "4",
+        "보관 기간(CHANGES_RETENTION_DAYS, 기본 90일)이 지난 변경 피드 항목을 지웁니다.",
+    ),
+)
 
 
 class Migration(migrations.Migration):
@@ -64,5 +43,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['xid', 'id'], name='changeentry_xid_id')],
             },
         ),
-        migrations.RunPython(create_schedule, remove_schedule),
+        migrations.RunPython(*SCHEDULES),
     ]
